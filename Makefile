@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make run` and `make test`.
+# Each makes its own virtual environment in .venv (a system Python may refuse pip).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test check lint bench browser clean
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.dev browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+check: $(VENV)/.runtime
+	$(PY) -m dashboard check
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.dev browser
+	$(PY) -m bench
+
+browser:
+	@bash scripts/ensure-browser
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts

@@ -1,0 +1,125 @@
+"""The curated data: provenance proven on every load, and a data layer that
+accepts a new year's review with no code change."""
+
+import hashlib
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from dashboard.data import load
+from dashboard.text import fold, states_fraction, states_number
+from tests.conftest import ROOT, read_yaml, write_yaml
+
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load(ROOT / "data")
+
+
+def test_seeds_are_byte_copies_of_the_shared_reports():
+    originals = sorted(SHARED_SEEDS.glob("*.txt"))
+    if not originals:
+        pytest.skip("shared/ is not beside this checkout")
+    ours = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "seeds").glob("*.txt")}
+    assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in originals} == ours
+
+
+def test_each_source_pins_its_seed_hash(dataset):
+    for source in dataset.sources.values():
+        assert hashlib.sha256((ROOT / source.file).read_bytes()).hexdigest() == source.sha256
+
+
+def test_every_quote_stands_verbatim_in_its_seed(dataset):
+    for record in [*dataset.observations, *dataset.statements]:
+        seed = (ROOT / dataset.sources[record.source].file).read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", record.quote)
+        assert fold(record.quote) in fold(seed), record
+
+
+def test_no_quote_comes_from_the_web_page_boilerplate(dataset):
+    boilerplate = fold((ROOT / "seeds/mic-review-2023.txt").read_text()).split("Thảo Anh banner")[1]
+    for record in [*dataset.observations, *dataset.statements]:
+        assert fold(record.quote) not in boilerplate
+
+
+def test_every_value_stands_in_its_quote(dataset):
+    for obs in dataset.observations:
+        if obs.kind == "derived":
+            assert obs.formula and obs.derivation_en, obs
+            assert eval(obs.formula, {"__builtins__": {}}) == obs.value  # noqa: S307 (numbers only)
+            continue
+        written = obs.as_written or obs.quote
+        assert fold(written) in fold(obs.quote)
+        assert states_number(written, obs.value, words=True), obs
+        if obs.denominator:
+            assert states_fraction(obs.quote, obs.value, obs.denominator)
+
+
+@pytest.mark.parametrize(
+    "indicator, year, value, kind",
+    [
+        ("laws-passed", 2023, 2, "actual"),
+        ("circulars-issued", 2023, 17, "actual"),
+        ("vietnamese-value-share", 2023, 28.7, "actual"),
+        ("online-public-service-use", 2024, 70, "target"),
+        ("party-members", 2023, 2000, "actual"),
+        ("egov-rank", 2024, 71, "actual"),
+        ("egov-rank", 2022, 86, "derived"),
+        ("cybersecurity-rank", 2024, 17, "actual"),
+        ("digital-economy-growth", 2024, 20, "actual"),
+        ("digital-economy-growth-vs-gdp", 2024, 3, "actual"),
+        ("policy-communication-coverage", 2024, 97.8, "actual"),
+        ("harmful-content-removal", 2024, 93, "actual"),
+        ("thematic-resolutions", 2024, 4, "actual"),
+    ],
+)
+def test_headline_figures_are_curated_with_the_right_year(dataset, indicator, year, value, kind):
+    frame = dataset.frame
+    row = frame[(frame.indicator_id == indicator) & (frame.year == year) & (frame.kind == kind)]
+    assert row.value.tolist() == [value]
+
+
+def test_every_sector_has_a_passage_from_some_review(dataset):
+    for sector in dataset.sectors:
+        assert any(s.sector == sector for s in dataset.statements), sector
+
+
+def test_ranks_are_lower_is_better(dataset):
+    for ind in dataset.indicators.values():
+        if ind.unit == "rank":
+            assert ind.better == "lower"
+
+
+def test_a_third_review_needs_no_code_change(project_copy):
+    root = project_copy.parent
+    seed = root / "seeds" / "mic-review-2025.txt"
+    seed.write_text("Năm 2025, Kinh tế số tăng trưởng 25,5%/năm.\n", encoding="utf-8")
+    sources = read_yaml(project_copy / "sources.yaml")
+    sources.append({
+        "id": "mic-2025", "file": "seeds/mic-review-2025.txt",
+        "title_vi": "Tổng kết năm 2025", "title_en": "Review of 2025",
+        "publisher": "Bộ Thông tin và Truyền thông", "date": "2025-12-20",
+        "reviewed_year": 2025, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest(),
+    })
+    write_yaml(project_copy / "sources.yaml", sources)
+    observations = read_yaml(project_copy / "observations.yaml")
+    observations.append({
+        "indicator": "digital-economy-growth", "year": 2025, "value": 25.5, "kind": "actual",
+        "qualifier": "exact", "source": "mic-2025",
+        "quote": "Kinh tế số tăng trưởng 25,5%/năm.", "translation_en": "The digital economy grew 25.5% a year.",
+    })
+    write_yaml(project_copy / "observations.yaml", observations)
+
+    dataset = load(project_copy)
+    assert dataset.years == [2023, 2024, 2025]
+    growth = dataset.frame.query("indicator_id == 'digital-economy-growth'")
+    assert growth.year.tolist() == [2024, 2025]
+    csv = subprocess.run(
+        [sys.executable, "-m", "dashboard", "--data-dir", str(project_copy), "data"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout
+    assert ",Digital economy growth rate,2025,25.5,,percent_per_year,actual,exact," in csv
