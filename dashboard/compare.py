@@ -1,0 +1,124 @@
+"""Year-over-year comparisons, computed from the dataset and nothing else.
+
+Every number here is either a curated value or arithmetic on two of them
+(a change), and a change is only made between two stated figures.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from dashboard.data import Dataset
+from dashboard.schema import Indicator, Observation, Statement
+
+STATED = ("actual", "derived")
+
+
+@dataclass(frozen=True)
+class Change:
+    indicator: Indicator
+    old: Observation
+    new: Observation
+
+    @property
+    def delta(self) -> float:
+        return self.new.value - self.old.value
+
+    @property
+    def percent(self) -> float | None:
+        """Relative change; none for ranks (places are the honest unit) or from zero."""
+        if self.indicator.unit == "rank" or self.old.value == 0:
+            return None
+        return 100 * self.delta / self.old.value
+
+    @property
+    def improved(self) -> bool | None:
+        if self.indicator.better == "neutral" or self.delta == 0:
+            return None
+        return (self.delta < 0) == (self.indicator.better == "lower")
+
+    @property
+    def approximate(self) -> bool:
+        return self.old.qualifier != "exact" or self.new.qualifier != "exact"
+
+
+def sector_indicators(ds: Dataset, sectors: list[str]) -> list[Indicator]:
+    return [ind for ind in ds.indicators.values() if ind.sector in sectors]
+
+
+def observations_of(ds: Dataset, indicator_id: str) -> list[Observation]:
+    return sorted((o for o in ds.observations if o.indicator == indicator_id), key=lambda o: (o.year, o.kind))
+
+
+def unreported_years(ds: Dataset, indicator_id: str) -> list[int]:
+    """Review years for which no report states an actual (or derived) figure."""
+    stated = {o.year for o in observations_of(ds, indicator_id) if o.kind in STATED}
+    return [year for year in ds.years if year not in stated]
+
+
+def latest_change(ds: Dataset, indicator: Indicator) -> Change | None:
+    """The two latest stated figures of an indicator, if it has two years of them."""
+    stated = [o for o in observations_of(ds, indicator.id) if o.kind in STATED]
+    if len({o.year for o in stated}) < 2:
+        return None
+    return Change(indicator, stated[-2], stated[-1])
+
+
+def changes(ds: Dataset, sectors: list[str]) -> list[Change]:
+    found = (latest_change(ds, ind) for ind in sector_indicators(ds, sectors))
+    return [change for change in found if change is not None]
+
+
+CoverageState = Literal["numbers", "text", "nothing"]
+
+
+def coverage(ds: Dataset, sectors: list[str]) -> pd.DataFrame:
+    """Sector × review: ('numbers', n) / ('text', 0) / ('nothing', 0)."""
+    rows = {}
+    for sector in sectors:
+        row = {}
+        for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
+            figures = sum(
+                1 for o in ds.observations
+                if o.source == source.id and ds.indicators[o.indicator].sector == sector
+            )
+            has_text = any(s.source == source.id and s.sector == sector for s in ds.statements)
+            state: CoverageState = "numbers" if figures else "text" if has_text else "nothing"
+            row[source.reviewed_year] = (state, figures)
+        rows[sector] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def passages(ds: Dataset, sector: str) -> dict[int, list[Statement]]:
+    """A sector's passages by the year each review covers (every review year present)."""
+    by_year: dict[int, list[Statement]] = {year: [] for year in ds.years}
+    for statement in ds.statements:
+        if statement.sector == sector:
+            by_year[ds.sources[statement.source].reviewed_year].append(statement)
+    return by_year
+
+
+DiffOp = Literal["same", "added", "dropped"]
+REPEATED_PASSAGE = 0.5
+
+
+def word_diff(old: str, new: str) -> list[tuple[DiffOp, str]] | None:
+    """Word-level diff of two passages, or None when they are not one passage repeated."""
+    old_words, new_words = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    if matcher.ratio() < REPEATED_PASSAGE:
+        return None
+    segments: list[tuple[DiffOp, str]] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("same", " ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(("dropped", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            segments.append(("added", " ".join(new_words[b1:b2])))
+    return segments

@@ -1,0 +1,136 @@
+"""Interface text and number formatting in Vietnamese and English.
+
+Numbers go through Babel so each language gets its own separators:
+`28,7 %` and `2.000` in Vietnamese, `28.7%` and `2,000` in English.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from babel.numbers import format_decimal
+
+Lang = Literal["vi", "en"]
+LANGUAGES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANG: Lang = "vi"
+
+QUALIFIER_SIGNS = {"exact": "", "over": "> ", "nearly": "≈ ", "at_least": "≥ "}
+
+_UNIT_SUFFIX = {
+    "vi": {"count": "", "percent": " %", "percent_per_year": " %/năm", "times": " lần", "rank": ""},
+    "en": {"count": "", "percent": "%", "percent_per_year": "%/year", "times": "×", "rank": ""},
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {
+        "vi": "Tổng kết năm của Bộ TT&TT: 2023 so với 2024",
+        "en": "Ministry of Information and Communications year-end reviews: 2023 vs 2024",
+    },
+    "caption": {
+        "vi": "Mỗi con số đi kèm nguyên văn đoạn báo cáo nêu ra nó. Không có số liệu nào ngoài những gì báo cáo viết.",
+        "en": "Every number stands beside the passage of the report that states it. "
+              "Nothing is shown that the reports do not say.",
+    },
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "sectors": {"vi": "Lĩnh vực", "en": "Sectors"},
+    "all_sectors_hint": {"vi": "Để trống để xem tất cả", "en": "Leave empty to see all"},
+    "tab_overview": {"vi": "Tổng quan", "en": "Overview"},
+    "tab_sectors": {"vi": "Theo lĩnh vực", "en": "By sector"},
+    "tab_text": {"vi": "So sánh văn bản", "en": "Text comparison"},
+    "tab_data": {"vi": "Dữ liệu", "en": "Data"},
+    "tab_sources": {"vi": "Nguồn", "en": "Sources"},
+    "headline": {"vi": "Chỉ số có số liệu ở cả hai năm", "en": "Indicators with figures in both years"},
+    "no_headline": {
+        "vi": "Trong các lĩnh vực đã chọn, không chỉ số nào có số liệu ở hai năm.",
+        "en": "No indicator in the chosen sectors has figures in two years.",
+    },
+    "coverage": {"vi": "Báo cáo nói gì về từng lĩnh vực", "en": "What each report says of each sector"},
+    "coverage_numbers": {"vi": "Có số liệu ({n})", "en": "Figures ({n})"},
+    "coverage_text": {"vi": "Chỉ có văn bản", "en": "Text only"},
+    "coverage_nothing": {"vi": "Không đề cập", "en": "Not mentioned"},
+    "review_of": {"vi": "Báo cáo năm {year}", "en": "Review of {year}"},
+    "not_reported": {"vi": "không báo cáo", "en": "not reported"},
+    "not_reported_in": {"vi": "Không có số liệu năm {year}", "en": "Not reported in {year}"},
+    "no_figures": {
+        "vi": "Không báo cáo nào nêu số liệu cho lĩnh vực này; xem đoạn văn bên dưới.",
+        "en": "Neither report gives a figure for this sector; see the passages below.",
+    },
+    "not_one_series": {"vi": "Không phải một chuỗi số liệu", "en": "Not one series"},
+    "see_also": {"vi": "Xem thêm", "en": "See also"},
+    "target": {"vi": "mục tiêu", "en": "target"},
+    "derived": {"vi": "suy ra", "en": "derived"},
+    "actual": {"vi": "thực tế", "en": "actual"},
+    "derived_how": {"vi": "Cách suy ra", "en": "How it was derived"},
+    "unit_count": {"vi": "Số lượng", "en": "Count"},
+    "unit_percent": {"vi": "Tỷ lệ (%)", "en": "Share (%)"},
+    "unit_percent_per_year": {"vi": "Tốc độ (%/năm)", "en": "Rate (% a year)"},
+    "unit_times": {"vi": "Số lần", "en": "Times"},
+    "unit_rank": {"vi": "Thứ hạng (càng thấp càng tốt)", "en": "Rank (lower is better)"},
+    "quoted": {"vi": "Đoạn trích", "en": "Passage"},
+    "change": {"vi": "Thay đổi", "en": "Change"},
+    "places_better": {"vi": "tăng {n} bậc", "en": "up {n} places"},
+    "places_worse": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "points": {"vi": "điểm %", "en": "pp"},
+    "approx_change": {"vi": "ước tính: số liệu có kèm “vượt/gần”", "en": "approximate: a figure is qualified"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "open_full_text": {"vi": "Xem toàn văn, đoạn trích được đánh dấu", "en": "Full report text, passage marked"},
+    "earlier_text": {"vi": "Phần trước đoạn trích", "en": "Text before the passage"},
+    "translation": {"vi": "Bản dịch tiếng Anh", "en": "English translation"},
+    "plan": {"vi": "Nhiệm vụ đặt ra cho năm sau", "en": "Tasks set for the next year"},
+    "nothing_said": {"vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector."},
+    "added": {"vi": "thêm vào", "en": "added"},
+    "dropped": {"vi": "bỏ đi", "en": "dropped"},
+    "diff_legend": {
+        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ xanh là phần thêm vào năm {new}, chữ gạch là phần bỏ đi so với năm {old}.",
+        "en": "The two reviews repeat this passage with changes: green words were added in {new}, "
+              "struck-out words were dropped from {old}.",
+    },
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "rows": {"vi": "{n} dòng số liệu", "en": "{n} observations"},
+    "reviewed_year": {"vi": "Năm được tổng kết", "en": "Year reviewed"},
+    "published": {"vi": "Ngày đăng", "en": "Published"},
+    "publisher": {"vi": "Cơ quan", "en": "Publisher"},
+    "full_text": {"vi": "Toàn văn", "en": "Full text"},
+    "unknown_sectors": {
+        "vi": "Đường dẫn có lĩnh vực không tồn tại, đã bỏ qua: {values}",
+        "en": "The link names sectors that do not exist; ignored: {values}",
+    },
+    "unknown_lang": {
+        "vi": "Đường dẫn có ngôn ngữ không hỗ trợ, đã bỏ qua: {values}",
+        "en": "The link names an unsupported language; ignored: {values}",
+    },
+    "unknown_params": {
+        "vi": "Đường dẫn có tham số không dùng, đã bỏ qua: {values}",
+        "en": "The link has parameters this page does not use; ignored: {values}",
+    },
+    "data_error": {
+        "vi": "Không thể hiển thị: dữ liệu đã tuyển chọn có lỗi. Hãy sửa các mục sau rồi tải lại trang.",
+        "en": "Cannot show the dashboard: the curated data has problems. Fix these and reload the page.",
+    },
+}
+
+
+def t(key: str, lang: Lang, **values) -> str:
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+def number(value: float, lang: Lang) -> str:
+    return format_decimal(value, locale=lang, format="#,##0.##")
+
+
+def ordinal_en(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def quantity(value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None) -> str:
+    """A value as a reader expects it: `≈ 2.000`, `> 20 %/năm`, `71/193`, `28.7%`."""
+    if unit == "rank":
+        if denominator:
+            body = f"{number(value, lang)}/{number(denominator, lang)}"
+        else:
+            body = f"thứ {number(value, lang)}" if lang == "vi" else ordinal_en(int(value))
+    else:
+        body = number(value, lang) + _UNIT_SUFFIX[lang][unit]
+    return QUALIFIER_SIGNS[qualifier] + body
