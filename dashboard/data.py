@@ -67,7 +67,12 @@ class Dataset:
     indicators: dict[str, Indicator]
     observations: list[Observation]
     statements: list[Statement]
-    seed_texts: dict[str, str] = field(repr=False)
+    seed_texts: dict[str, str] = field(repr=False)  # folded article bodies, for quote checks
+    root: Path = PROJECT_ROOT
+
+    def report_text(self, source_id: str) -> str:
+        """The whole seed as published, line breaks and all."""
+        return (self.root / self.sources[source_id].file).read_text(encoding="utf-8")
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -119,6 +124,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         seed_texts=_read_seeds(root, records["sources.yaml"], problems),
+        root=root,
     )
     problems += _cross_check(records, dataset)
     if problems:

@@ -1,0 +1,274 @@
+"""The Streamlit page. It only lays out the page and wires widgets to the
+pure functions of the `dashboard` package; run it with `make run`."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import compare  # noqa: E402
+from dashboard.data import DataError, Dataset, load  # noqa: E402
+from dashboard.figures import change_label, indicator_figure  # noqa: E402
+from dashboard.i18n import LANGUAGES, Lang, quantity, t  # noqa: E402
+from dashboard.quotes import (  # noqa: E402
+    diff_html,
+    figures_as_written,
+    mark,
+    md_escape,
+    paragraphs_with_passage,
+    passage_context,
+)
+from dashboard.state import View, parse_view  # noqa: E402
+
+STYLE = """<style>
+.quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
+  overflow-wrap:anywhere;line-height:1.5}
+.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px}
+.quote .en{color:#3E4C59;font-style:italic;margin-top:.35rem}
+.src{font-size:.8rem;color:#52606D}
+.ind{font-weight:600;font-size:1.05rem;margin:0;overflow-wrap:anywhere}
+.note{background:#FFF4E5;border-left:4px solid #E69F00;padding:.4rem .7rem;font-size:.9rem}
+.plan{font-size:.8rem;color:#52606D;text-transform:uppercase;letter-spacing:.03em}
+.diff ins{background:#D4F4DD;text-decoration:none} .diff del{background:#FDE2E1;color:#7B2C2C}
+.fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
+.fulltext mark{background:#FFE08A}
+</style>"""
+
+st.set_page_config(page_title="Bộ TT&TT 2023–2024", page_icon=":material/bar_chart:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    """Loaded and validated once per process; a failure is not cached, so a fix shows on reload."""
+    return load()
+
+
+def show_data_error(error: DataError) -> None:
+    st.error(f"{t('data_error', 'vi')}\n\n{t('data_error', 'en')}", icon=":material/error:")
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in error.problems)
+    st.html(f"<ul>{items}</ul>")
+
+
+def read_view(ds: Dataset) -> View:
+    """The view from the URL on a session's first run; after that, from the widgets."""
+    if "view" not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        view = parse_view(params, ds.sectors)
+        st.session_state.view = view
+        st.session_state.lang = view.lang
+        st.session_state.sectors = list(view.sectors)
+        st.session_state.notices = view.rejected
+    return st.session_state.view
+
+
+def sidebar(ds: Dataset) -> View:
+    with st.sidebar:
+        lang: Lang = st.radio(
+            "Ngôn ngữ / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
+        )
+        sectors = st.multiselect(
+            t("sectors", lang), list(ds.sectors), key="sectors",
+            format_func=lambda s: ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en,
+            placeholder=t("all_sectors_hint", lang),
+        )
+    view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors))
+    st.session_state.view = view
+    st.query_params.from_dict(view.to_params())
+    return view
+
+
+def label_of(ind, lang: Lang) -> str:
+    return ind.label_vi if lang == "vi" else ind.label_en
+
+
+def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
+    return ds.sectors[sector].name_vi if lang == "vi" else ds.sectors[sector].name_en
+
+
+def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    st.subheader(t("headline", lang))
+    changes = compare.changes(ds, sectors)
+    if not changes:
+        st.info(t("no_headline", lang))
+    for row_start in range(0, len(changes), 3):
+        for column, change in zip(st.columns(3), changes[row_start:row_start + 3], strict=False):
+            new = change.new
+            value = quantity(new.value, change.indicator.unit, lang, new.qualifier, new.denominator)
+            column.metric(
+                md_escape(label_of(change.indicator, lang)),
+                f"{value} ({new.year})",
+                delta=f"{change_label(change, lang)} · {change.old.year}→{new.year}",
+                delta_color="off" if change.improved is None else "normal" if change.improved else "inverse",
+                delta_arrow="off" if change.improved is None else "up" if change.improved else "down",
+                border=True,
+            )
+    st.subheader(t("coverage", lang))
+    matrix = compare.coverage(ds, sectors)
+    shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
+    shown.index = [sector_name(ds, s, lang) for s in matrix.index]
+    shown.columns = [t("review_of", lang, year=year) for year in matrix.columns]
+    st.dataframe(shown, width="stretch")
+
+
+def coverage_cell(cell: tuple[str, int], lang: Lang) -> str:
+    state, figures = cell
+    if state == "numbers":
+        return "● " + t("coverage_numbers", lang).format(n=figures)
+    return "◐ " + t("coverage_text", lang) if state == "text" else "○ " + t("coverage_nothing", lang)
+
+
+def quote_card(ds: Dataset, observations, lang: Lang) -> str:
+    first = observations[0]
+    source = ds.sources[first.source]
+    marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
+    english = f"<div class=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
+    title = source.title_vi if lang == "vi" else source.title_en
+    return (
+        f"<div class=quote lang=vi>“{marked}”{english}</div>"
+        f"<div class=src>{t('source', lang)}: {html.escape(title)} · {html.escape(source.publisher)} · "
+        f"{source.date.isoformat()}</div>"
+    )
+
+
+@st.dialog("Toàn văn / Full text", width="large")
+def full_text_dialog(source_id: str, passage: str) -> None:
+    ds = dataset()
+    source = ds.sources[source_id]
+    lang = st.session_state.get("lang", "vi")
+    st.html(f"<p><b>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
+            f"<div class=quote>{passage_context(ds.seed_texts[source_id], passage)}</div>")
+    seed = ds.report_text(source_id)
+    st.caption(t("full_text", lang))
+    st.html(f"{STYLE}<div class=fulltext>{paragraphs_with_passage(seed, passage)}</div>")
+
+
+def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
+    observations = compare.observations_of(ds, ind.id)
+    with st.container(border=True):
+        chart, quotes = st.columns([3, 2], gap="medium")
+        with chart:
+            st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
+            st.plotly_chart(
+                indicator_figure(ds, ind.id, lang), key=f"chart-{ind.id}",
+                config={"displaylogo": False, "toImageButtonOptions": {"filename": ind.id, "scale": 2}},
+            )
+            note = ind.comparability_vi if lang == "vi" else ind.comparability_en
+            if note:
+                others = ", ".join(html.escape(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
+                see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
+                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {html.escape(note)}{see_also}</div>")
+            for year in compare.unreported_years(ds, ind.id):
+                st.caption(t("not_reported_in", lang, year=year))
+        with quotes:
+            by_quote: dict[tuple[str, str], list] = {}
+            for obs in observations:
+                by_quote.setdefault((obs.source, obs.quote), []).append(obs)
+            for number, ((source_id, quote), group) in enumerate(by_quote.items()):
+                st.html(quote_card(ds, group, lang))
+                for obs in group:
+                    if obs.kind == "derived":
+                        how = obs.derivation_vi if lang == "vi" else obs.derivation_en
+                        st.caption(f"{t('derived_how', lang)}: {obs.formula} = {obs.value:g}. {md_escape(how)}")
+                if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
+                    full_text_dialog(source_id, quote)
+
+
+def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    for sector in sectors:
+        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        indicators = compare.sector_indicators(ds, [sector])
+        if not indicators:
+            st.info(t("no_figures", lang))
+        for ind in indicators:
+            indicator_block(ds, ind, lang)
+
+
+def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    for sector in sectors:
+        st.subheader(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        by_year = compare.passages(ds, sector)
+        for column, (year, statements) in zip(st.columns(len(by_year)), by_year.items(), strict=True):
+            with column:
+                st.markdown(f"**{t('review_of', lang, year=year)}**")
+                if not statements:
+                    st.caption(t("nothing_said", lang))
+                for statement in sorted(statements, key=lambda s: s.kind != "review"):
+                    plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
+                    english = f"<div class=en>{html.escape(statement.translation_en)}</div>" if lang == "en" else ""
+                    st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
+        reviews = {y: [s for s in st_ if s.kind == "review"] for y, st_ in by_year.items()}
+        years = [y for y in reviews if reviews[y]]
+        if len(years) >= 2:
+            old, new = years[-2], years[-1]
+            segments = compare.word_diff(" ".join(s.quote for s in reviews[old]),
+                                         " ".join(s.quote for s in reviews[new]))
+            if segments:
+                st.caption(t("diff_legend", lang, old=old, new=new))
+                st.html(f"<div class='quote diff' lang=vi>{diff_html(segments)}</div>")
+
+
+def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    frame = ds.frame[ds.frame.sector.isin(sectors)]
+    st.caption(t("rows", lang, n=len(frame)))
+    label, sector_col = ("label_vi", "sector_vi") if lang == "vi" else ("label_en", "sector_en")
+    st.dataframe(
+        frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
+        hide_index=True, width="stretch",
+    )
+    st.download_button(
+        t("download_csv", lang), frame.to_csv(index=False, float_format="%.15g").encode("utf-8"),
+        file_name="bo-tttt-indicators.csv", mime="text/csv", icon=":material/download:", key="download-data",
+    )
+
+
+def sources_tab(ds: Dataset, lang: Lang) -> None:
+    for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
+        title = source.title_vi if lang == "vi" else source.title_en
+        st.subheader(md_escape(title))
+        st.html(
+            f"<table><tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
+            f"<tr><th>{t('published', lang)}</th><td>{source.date.isoformat()}</td></tr>"
+            f"<tr><th>{t('publisher', lang)}</th><td>{html.escape(source.publisher)}</td></tr>"
+            f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
+            f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
+        )
+        with st.expander(t("full_text", lang)):
+            seed = ds.report_text(source.id)
+            st.html(f"<div class=fulltext lang=vi>{paragraphs_with_passage(seed, '')}</div>")
+
+
+def main() -> None:
+    st.html(STYLE)
+    try:
+        ds = dataset()
+    except DataError as error:
+        show_data_error(error)
+        return
+    read_view(ds)
+    view = sidebar(ds)
+    lang = view.lang
+    for key, values in st.session_state.get("notices", ()):
+        st.warning(t(key, lang, values=", ".join(f"“{md_escape(v)}”" for v in values)), icon=":material/warning:")
+    st.title(t("title", lang))
+    st.caption(t("caption", lang))
+    sectors = list(view.sectors) or list(ds.sectors)
+    tabs = st.tabs([t(k, lang) for k in ("tab_overview", "tab_sectors", "tab_text", "tab_data", "tab_sources")])
+    with tabs[0]:
+        overview(ds, sectors, lang)
+    with tabs[1]:
+        by_sector(ds, sectors, lang)
+    with tabs[2]:
+        text_comparison(ds, sectors, lang)
+    with tabs[3]:
+        data_table(ds, sectors, lang)
+    with tabs[4]:
+        sources_tab(ds, lang)
+
+
+main()

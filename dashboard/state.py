@@ -1,0 +1,63 @@
+"""The page's view, read from and written to the URL query string.
+
+A shared link must reopen the same view; anything in it the page cannot use
+is dropped and reported, never allowed to raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang
+
+KNOWN_KEYS = ("lang", "sector")
+MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
+
+
+@dataclass(frozen=True)
+class View:
+    lang: Lang = DEFAULT_LANG
+    sectors: tuple[str, ...] = ()  # empty: every sector
+    # (notice key, rejected values) for the page to show
+    rejected: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        params: dict[str, str | list[str]] = {}
+        if self.lang != DEFAULT_LANG:
+            params["lang"] = self.lang
+        if self.sectors:
+            params["sector"] = list(self.sectors)
+        return params
+
+
+def shorten(value: str) -> str:
+    value = "".join(ch if ch.isprintable() else "�" for ch in value)
+    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
+
+
+def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -> View:
+    """Read `?lang=en&sector=a&sector=b` (or `sector=a,b`) against the known sectors."""
+    known = list(sector_ids)
+    rejected = []
+
+    langs = [v.strip().lower() for v in params.get("lang", ())]
+    lang: Lang = DEFAULT_LANG
+    valid_langs = [v for v in langs if v in LANGUAGES]
+    if valid_langs:
+        lang = valid_langs[0]  # type: ignore[assignment]
+    bad_langs = [v for v in langs if v not in LANGUAGES] + valid_langs[1:]
+    if bad_langs:
+        rejected.append(("unknown_lang", tuple(shorten(v) for v in bad_langs)))
+
+    asked = [part.strip() for value in params.get("sector", ()) for part in value.split(",") if part.strip()]
+    chosen = tuple(dict.fromkeys(s for s in asked if s in known))
+    bad_sectors = [s for s in dict.fromkeys(asked) if s not in known]
+    if bad_sectors:
+        rejected.append(("unknown_sectors", tuple(shorten(v) for v in bad_sectors)))
+
+    extra = [k for k in params if k not in KNOWN_KEYS]
+    if extra:
+        rejected.append(("unknown_params", tuple(shorten(k) for k in extra)))
+    ordered = tuple(s for s in known if s in chosen)
+    return View(lang=lang, sectors=ordered, rejected=tuple(rejected))
