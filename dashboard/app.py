@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import compare  # noqa: E402
 from dashboard.data import DataError, Dataset, load  # noqa: E402
+from dashboard import exports  # noqa: E402
 from dashboard.figures import change_label, indicator_figure  # noqa: E402
 from dashboard.i18n import LANGUAGES, Lang, quantity, t  # noqa: E402
 from dashboard.quotes import (  # noqa: E402
@@ -136,6 +137,59 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def image_renderer() -> exports.ImageRenderer:
+    """One browser per process for every PNG/SVG any session asks for; started on first use."""
+    return exports.ImageRenderer()
+
+
+def deferred_export(ds: Dataset, indicator_id: str, fmt: str, lang: Lang):
+    """Bytes built only when the button is clicked, not on every rerun."""
+    def build() -> bytes:
+        renderer = image_renderer() if fmt in exports.IMAGE_FORMATS else None
+        return exports.export_chart(ds, indicator_id, fmt, lang, renderer)
+    return build
+
+
+def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
+    images_ok = exports.browser_path() is not None
+    base = exports.chart_basename(ds, indicator_id)
+    for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
+        disabled = fmt in exports.IMAGE_FORMATS and not images_ok
+        column.download_button(
+            fmt.upper(), deferred_export(ds, indicator_id, fmt, lang), file_name=f"{base}.{fmt}",
+            mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
+            icon=":material/download:", help=exports.INSTALL_HINT if disabled else None, width="stretch",
+        )
+    if not images_ok:
+        st.caption(t("images_unavailable", lang))
+
+
+def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    with st.expander(t("export_all", lang), icon=":material/folder_zip:"):
+        formats = st.pills(t("formats", lang), exports.FORMATS, selection_mode="multi",
+                           default=list(exports.FORMATS), key="export-formats")
+        if not st.button(t("make_zip", lang), key="make-zip", disabled=not formats):
+            return
+        plan = exports.plan_bundle(ds, sectors, formats)
+        renderer = None
+        if any(f in exports.IMAGE_FORMATS for f in plan.formats):
+            try:
+                renderer = image_renderer()
+            except exports.ImageExportUnavailable as exc:
+                st.warning(str(exc), icon=":material/warning:")
+        bar = st.progress(0.0, text=t("building", lang))
+        files = exports.bundle_files(
+            ds, plan, lang, renderer, progress=lambda done, total, name: bar.progress(done / total, text=name),
+        )
+        archive = exports.zip_bundle(files)
+        bar.progress(1.0, text=t("zip_ready", lang))
+        st.download_button(
+            t("download_zip", lang), archive, file_name=f"bo-tttt-charts-{lang}.zip", mime=exports.MIME["zip"],
+            icon=":material/download:", key="download-zip", on_click="ignore", type="primary",
+        )
+
+
 @st.dialog("Toàn văn / Full text", width="large")
 def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
@@ -165,6 +219,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {html.escape(note)}{see_also}</div>")
             for year in compare.unreported_years(ds, ind.id):
                 st.caption(t("not_reported_in", lang, year=year))
+            export_buttons(ds, ind.id, lang)
         with quotes:
             by_quote: dict[tuple[str, str], list] = {}
             for obs in observations:
@@ -180,6 +235,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
 
 
 def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    export_all(ds, sectors, lang)
     for sector in sectors:
         st.header(md_escape(sector_name(ds, sector, lang)), divider="gray")
         indicators = compare.sector_indicators(ds, [sector])

@@ -174,6 +174,10 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
             f"{t('source', lang)}: {title}, {source.publisher}, {source.date.isoformat()}. "
             f"{t('quoted', lang)}: “{textwrap.shorten(quote, 90, placeholder='…')}”"
         )
+    for obs in observations:
+        if obs.kind == "derived":
+            how = obs.derivation_vi if lang == "vi" else obs.derivation_en
+            sources.append(f"{obs.year} ({t('derived', lang)}): {obs.formula} = {number(obs.value, lang)}. {how}")
     comparability = ind.comparability_vi if lang == "vi" else ind.comparability_en
     if comparability:
         sources.append(f"{t('not_one_series', lang)}: {comparability}")

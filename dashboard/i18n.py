@@ -85,6 +85,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The two reviews repeat this passage with changes: green words were added in {new}, "
               "struck-out words were dropped from {old}.",
     },
+    "images_unavailable": {
+        "vi": "PNG và SVG cần trình duyệt Chromium trên máy chủ (apt-get install chromium); HTML và CSV vẫn tải được.",
+        "en": "PNG and SVG need Chromium on the server (apt-get install chromium); HTML and CSV still work.",
+    },
+    "export_all": {"vi": "Xuất tất cả biểu đồ đang lọc (ZIP)", "en": "Export every chart in this filter (ZIP)"},
+    "formats": {"vi": "Định dạng", "en": "Formats"},
+    "make_zip": {"vi": "Tạo tệp ZIP", "en": "Build the ZIP"},
+    "building": {"vi": "Đang tạo…", "en": "Building…"},
+    "zip_ready": {"vi": "Xong", "en": "Done"},
+    "download_zip": {"vi": "Tải ZIP", "en": "Download ZIP"},
     "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "rows": {"vi": "{n} dòng số liệu", "en": "{n} observations"},
     "reviewed_year": {"vi": "Năm được tổng kết", "en": "Year reviewed"},

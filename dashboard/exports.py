@@ -1,0 +1,252 @@
+"""Chart exports: PNG, SVG, standalone HTML and CSV, one chart or a bundle.
+
+Plain functions, no Streamlit. Static images go through Kaleido, which drives
+an installed Chromium; one `ImageRenderer` keeps one browser for a whole batch.
+Without a browser, HTML and CSV still export and PNG/SVG raise
+`ImageExportUnavailable` saying what to install.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import re
+import shutil
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from dashboard.compare import observations_of, sector_indicators
+from dashboard.data import Dataset
+from dashboard.figures import EXPORT_SIZE, indicator_figure
+from dashboard.i18n import Lang
+
+FORMATS = ("png", "svg", "html", "csv")
+IMAGE_FORMATS = ("png", "svg")
+MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", "csv": "text/csv", "zip": "application/zip"}
+DATA_FILE = "bo-tttt-indicators.csv"
+README_FILE = "README.txt"
+PLOTLY_JS = "plotly.min.js"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = (
+    "PNG and SVG export needs Chromium or Chrome: on Debian or Ubuntu run "
+    "`sudo apt-get install chromium` (or set BROWSER_PATH to a Chrome binary). HTML and CSV export still work."
+)
+RENDER_TIMEOUT = 60
+
+
+class ImageExportUnavailable(RuntimeError):
+    """No browser to render static images with."""
+
+
+def browser_path() -> str | None:
+    configured = os.environ.get("BROWSER_PATH")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+class ImageRenderer:
+    """One headless browser, started once, rendering any number of figures.
+
+    Kaleido runs on its own event loop thread; a lock serialises callers,
+    so Streamlit sessions can share one renderer.
+    """
+
+    def __init__(self) -> None:
+        path = browser_path()
+        if path is None:
+            raise ImageExportUnavailable(INSTALL_HINT)
+        import kaleido  # imported late: only image export needs it
+
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido")
+        self._thread.start()
+        # mathjax=False: no CDN on a closed network, and the charts use no TeX.
+        self._kaleido = kaleido.Kaleido(n=1, mathjax=False, path=path)
+        try:
+            self._call(self._kaleido.open())
+        except Exception as exc:
+            self._stop_loop()
+            raise ImageExportUnavailable(f"Could not start the browser at {path}: {exc}. {INSTALL_HINT}") from exc
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=RENDER_TIMEOUT)
+
+    def render(self, fig: go.Figure, fmt: str, size: tuple[int, int] = EXPORT_SIZE) -> bytes:
+        width, height = size
+        with self._lock:
+            return self._call(self._kaleido.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}))
+
+    def close(self) -> None:
+        try:
+            self._call(self._kaleido.close())
+        finally:
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> ImageRenderer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return text.encode("ascii", "ignore").decode()
+
+
+def slugify(text: str, fallback: str = "chart") -> str:
+    """ASCII, lowercase, dash-separated: safe in any file system and URL."""
+    text = _ascii(text).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    return slug or fallback
+
+
+def chart_basename(ds: Dataset, indicator_id: str) -> str:
+    """`sector_indicator_first-last-year`, e.g. `digital-transformation_egov-rank_2022-2024`."""
+    indicator = ds.indicators[indicator_id]
+    years = sorted({o.year for o in observations_of(ds, indicator_id)})
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else f"{years[0]}" if years else "no-data"
+    return f"{slugify(indicator.sector)}_{slugify(indicator.id)}_{span}"
+
+
+def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
+    frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
+    return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
+
+
+def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:
+    """An interactive page; `plotlyjs=True` inlines plotly.js, "directory" expects it beside the file."""
+    return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, config={"displaylogo": False}).encode("utf-8")
+
+
+def export_chart(
+    ds: Dataset, indicator_id: str, fmt: str, lang: Lang,
+    renderer: ImageRenderer | None = None, plotlyjs: bool | str = True,
+) -> bytes:
+    if fmt == "csv":
+        return data_csv(ds, [indicator_id])
+    fig = indicator_figure(ds, indicator_id, lang, standalone=True)
+    if fmt == "html":
+        return chart_html(fig, plotlyjs)
+    if fmt in IMAGE_FORMATS:
+        if renderer is None:
+            with ImageRenderer() as own:
+                return own.render(fig, fmt)
+        return renderer.render(fig, fmt)
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang) -> str:
+    used = dict.fromkeys(o.source for o in ds.observations if o.indicator in indicator_ids)
+    lines = [
+        "Bộ TT&TT year-end reviews, 2023 vs 2024: exported charts",
+        "",
+        f"Charts: {len(indicator_ids)} · formats: {', '.join(formats)} · language: {lang}",
+        f"Data: {DATA_FILE} (one row per figure, with the verbatim quote it came from).",
+    ]
+    if "html" in formats:
+        lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
+    lines += ["", "How to cite the sources:"]
+    for source_id in used:
+        source = ds.sources[source_id]
+        lines.append(
+            f"- {source.publisher}. “{source.title_vi}” [{source.title_en}]. "
+            f"{source.date.isoformat()}. Review of {source.reviewed_year}. SHA-256 {source.sha256}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    indicator_ids: list[str]
+    formats: list[str]
+
+    @property
+    def steps(self) -> int:
+        return len(self.indicator_ids) * len(self.formats)
+
+
+def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def bundle_files(
+    ds: Dataset, plan: BundlePlan, lang: Lang, renderer: ImageRenderer | None = None,
+    progress: Progress | None = None,
+) -> Iterable[tuple[str, bytes]]:
+    """(file name, bytes) for every chart in every format, then data, README and plotly.js.
+
+    Image formats are skipped (not attempted) when `renderer` is None.
+    """
+    formats = [f for f in plan.formats if renderer is not None or f not in IMAGE_FORMATS]
+    done = 0
+    for indicator_id in plan.indicator_ids:
+        base = chart_basename(ds, indicator_id)
+        for fmt in formats:
+            name = f"{base}.{fmt}"
+            yield name, export_chart(ds, indicator_id, fmt, lang, renderer, plotlyjs="directory")
+            done += 1
+            if progress:
+                progress(done, len(plan.indicator_ids) * len(formats), name)
+    yield DATA_FILE, data_csv(ds, plan.indicator_ids)
+    yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
+    if "html" in formats:
+        yield PLOTLY_JS, _plotly_js()
+
+
+def _plotly_js() -> bytes:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs().encode("utf-8")
+
+
+def zip_bundle(files: Iterable[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, content in files:
+            # PNG is already compressed: storing it is faster and no larger.
+            compress = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            archive.writestr(safe_name(name), content, compress_type=compress)
+    return buffer.getvalue()
+
+
+def safe_name(name: str) -> str:
+    """A bare file name: no folders, no `..`, nothing that leaves the export folder."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", _ascii(base)).lstrip(".-")
+    return base[:120] or "file"
+
+
+def write_files(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    root = out_dir.resolve()
+    for name, content in files:
+        target = (out_dir / safe_name(name)).resolve()
+        if target.parent != root:  # belt and braces: safe_name already makes a bare name
+            raise ValueError(f"refusing to write outside {out_dir}: {name!r}")
+        target.write_bytes(content)
+        written.append(target)
+    return written
