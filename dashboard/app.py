@@ -168,7 +168,7 @@ def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
 def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     with st.expander(t("export_all", lang), icon=":material/folder_zip:"):
         formats = st.pills(t("formats", lang), exports.FORMATS, selection_mode="multi",
-                           default=list(exports.FORMATS), key="export-formats")
+                           default=list(exports.FORMATS), key="export-formats", format_func=str.upper)
         if not st.button(t("make_zip", lang), key="make-zip", disabled=not formats):
             return
         plan = exports.plan_bundle(ds, sectors, formats)
@@ -210,7 +210,8 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
             st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
             st.plotly_chart(
                 indicator_figure(ds, ind.id, lang), key=f"chart-{ind.id}",
-                config={"displaylogo": False, "toImageButtonOptions": {"filename": ind.id, "scale": 2}},
+                config={"displaylogo": False,
+                        "toImageButtonOptions": {"filename": exports.chart_basename(ds, ind.id), "scale": 2}},
             )
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:

@@ -1,0 +1,161 @@
+"""Exports are real files, checked by content: PNG, SVG, HTML, CSV, ZIP and the CLI."""
+
+import io
+import json
+import re
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pandas as pd
+import pytest
+
+from dashboard import exports
+from dashboard.data import load
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    with exports.ImageRenderer() as shared:
+        yield shared
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_is_a_valid_image_of_the_export_size(ds, renderer):
+    data = exports.export_chart(ds, "egov-rank", "png", "vi", renderer)
+    assert png_size(data) == exports.EXPORT_SIZE
+
+
+def test_svg_parses_and_carries_title_and_source_line(ds, renderer):
+    svg = exports.export_chart(ds, "egov-rank", "svg", "vi", renderer).decode("utf-8")
+    root = ET.fromstring(svg)
+    text = " ".join(root.itertext())
+    assert "Xếp hạng Chính phủ điện tử (Liên hợp quốc)" in text
+    assert "Nguồn:" in text and "2024-12-25" in text
+    assert "71/193" in text
+
+
+def test_svg_in_english_speaks_english(ds, renderer):
+    text = " ".join(ET.fromstring(exports.export_chart(ds, "cybersecurity-rank", "svg", "en", renderer)).itertext())
+    assert "Cybersecurity index rank" in text and "Source:" in text and "Rank (lower is better)" in text
+
+
+def test_html_is_self_contained_and_holds_the_data(ds):
+    page = exports.export_chart(ds, "vietnamese-value-share", "html", "en").decode("utf-8")
+    assert "<script src=" not in page  # plotly.js is inlined, nothing fetched
+    assert "Plotly.newPlot" in page
+    assert "Vietnamese value share of the digital technology industry" in page
+    assert re.search(r'"y":\[28\.7\]', page)
+
+
+def test_csv_round_trips_to_the_same_values(ds):
+    frame = pd.read_csv(io.BytesIO(exports.export_chart(ds, "egov-rank", "csv", "vi")), encoding="utf-8-sig")
+    assert sorted(zip(frame.year, frame.value, frame.kind, strict=True)) == [(2022, 86, "derived"), (2024, 71, "actual")]
+    assert frame.quote.iloc[0].startswith("Xếp hạng Chính phủ điện tử")
+
+
+def test_file_names_are_deterministic_safe_slugs(ds):
+    assert exports.chart_basename(ds, "egov-rank") == "digital-transformation_egov-rank_2022-2024"
+    assert exports.chart_basename(ds, "digital-economy-growth") == "digital-economy_digital-economy-growth_2024"
+    assert exports.slugify("Kinh tế số — Đà Nẵng!") == "kinh-te-so-da-nang"
+
+
+@pytest.mark.parametrize("hostile", ["../../etc/passwd", "/abs/path.png", "..", "a\\..\\b.csv", "\x00x.png", ""])
+def test_export_names_never_leave_the_folder(tmp_path, hostile):
+    out = tmp_path / "out"
+    written = exports.write_files(out, [(hostile, b"x")])
+    assert [p.parent for p in written] == [out.resolve()]
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_zip_holds_exactly_the_expected_files(ds, renderer):
+    plan = exports.plan_bundle(ds, ["digital-transformation"], exports.FORMATS)
+    seen = []
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_bundle(
+        exports.bundle_files(ds, plan, "en", renderer, progress=lambda done, total, name: seen.append(done))
+    )))
+    charts = ["digital-transformation_online-public-service-use_2024", "digital-transformation_egov-rank_2022-2024"]
+    expected = {f"{c}.{fmt}" for c in charts for fmt in exports.FORMATS}
+    expected |= {exports.DATA_FILE, exports.README_FILE, exports.PLOTLY_JS}
+    assert set(archive.namelist()) == expected
+    assert seen == list(range(1, 9))
+    readme = archive.read(exports.README_FILE).decode()
+    assert "Hội nghị tổng kết công tác năm 2024" in readme and "2024-01-11" in readme
+    assert png_size(archive.read(f"{charts[1]}.png")) == exports.EXPORT_SIZE
+    html = archive.read(f"{charts[1]}.html").decode()
+    assert f'src="{exports.PLOTLY_JS}"' in html
+
+
+def test_without_a_browser_html_and_csv_still_export(ds, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chrome")
+    assert exports.browser_path() is None
+    with pytest.raises(exports.ImageExportUnavailable, match="apt-get install chromium"):
+        exports.export_chart(ds, "egov-rank", "png", "vi")
+    assert b"Plotly.newPlot" in exports.export_chart(ds, "egov-rank", "html", "vi")
+    plan = exports.plan_bundle(ds, ["digital-transformation"], exports.FORMATS)
+    names = [name for name, _ in exports.bundle_files(ds, plan, "vi", renderer=None)]
+    assert not [n for n in names if n.endswith((".png", ".svg"))]
+    assert "digital-transformation_egov-rank_2022-2024.html" in names
+
+
+def run_export(*args, env=None):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", *args], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_cli_exports_a_whole_sector(tmp_path):
+    result = run_export("--out", str(tmp_path), "--sector", "digital-economy", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "digital-economy_digital-economy-growth_2024.png" in names
+    assert "digital-economy_digital-economy-growth-vs-gdp_2024.svg" in names
+    assert len([n for n in names if n.startswith("digital-economy_")]) == 8
+    assert "8/8" in result.stderr  # the progress bar reached the end
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--sector", "nope"], "unknown sector(s): nope"),
+        (["--format", "png,gif"], "unknown format(s) gif"),
+    ],
+)
+def test_cli_rejects_bad_arguments_clearly(tmp_path, args, message):
+    result = run_export("--out", str(tmp_path), *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_without_browser_writes_html_and_csv_and_says_why(tmp_path):
+    result = run_export("--out", str(tmp_path), "--sector", "information-security",
+                        env={"BROWSER_PATH": "/nonexistent/chrome"})
+    assert result.returncode == 1
+    assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert "information-security_cybersecurity-rank_2024.html" in names
+    assert "information-security_cybersecurity-rank_2024.csv" in names
+    assert not any(n.endswith((".png", ".svg")) for n in names)
+
+
+def test_cli_data_json_is_valid(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dashboard", "data", "--format", "json"],
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    rows = json.loads(result.stdout)
+    assert {r["indicator_id"] for r in rows} >= {"egov-rank", "party-members"}
