@@ -12,9 +12,11 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import compare  # noqa: E402
+from dashboard import (
+    compare,  # noqa: E402
+    exports,  # noqa: E402
+)
 from dashboard.data import DataError, Dataset, load  # noqa: E402
-from dashboard import exports  # noqa: E402
 from dashboard.figures import change_label, indicator_figure  # noqa: E402
 from dashboard.i18n import LANGUAGES, Lang, quantity, t  # noqa: E402
 from dashboard.quotes import (  # noqa: E402
@@ -218,8 +220,9 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 others = ", ".join(html.escape(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
                 see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
                 st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {html.escape(note)}{see_also}</div>")
-            for year in compare.unreported_years(ds, ind.id):
-                st.caption(t("not_reported_in", lang, year=year))
+            unreported = compare.unreported_years(ds, ind.id)
+            if unreported:
+                st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
             export_buttons(ds, ind.id, lang)
         with quotes:
             by_quote: dict[tuple[str, str], list] = {}

@@ -77,16 +77,20 @@ TEXT: dict[str, dict[str, str]] = {
     "earlier_text": {"vi": "Phần trước đoạn trích", "en": "Text before the passage"},
     "translation": {"vi": "Bản dịch tiếng Anh", "en": "English translation"},
     "plan": {"vi": "Nhiệm vụ đặt ra cho năm sau", "en": "Tasks set for the next year"},
-    "nothing_said": {"vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector."},
+    "nothing_said": {
+        "vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector.",
+    },
     "added": {"vi": "thêm vào", "en": "added"},
     "dropped": {"vi": "bỏ đi", "en": "dropped"},
     "diff_legend": {
-        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ xanh là phần thêm vào năm {new}, chữ gạch là phần bỏ đi so với năm {old}.",
+        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ xanh là phần thêm vào năm {new}, "
+              "chữ gạch là phần bỏ đi so với năm {old}.",
         "en": "The two reviews repeat this passage with changes: green words were added in {new}, "
               "struck-out words were dropped from {old}.",
     },
     "images_unavailable": {
-        "vi": "PNG và SVG cần trình duyệt Chromium trên máy chủ (apt-get install chromium); HTML và CSV vẫn tải được.",
+        "vi": "PNG và SVG cần trình duyệt Chromium trên máy chủ (apt-get install chromium); "
+              "HTML và CSV vẫn tải được.",
         "en": "PNG and SVG need Chromium on the server (apt-get install chromium); HTML and CSV still work.",
     },
     "export_all": {"vi": "Xuất tất cả biểu đồ đang lọc (ZIP)", "en": "Export every chart in this filter (ZIP)"},
