@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -27,7 +28,7 @@ from dashboard.quotes import (  # noqa: E402
     paragraphs_with_passage,
     passage_context,
 )
-from dashboard.state import View, parse_view  # noqa: E402
+from dashboard.state import TABS, View, parse_view  # noqa: E402
 
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
@@ -42,6 +43,9 @@ STYLE = """<style>
 .fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
 .fulltext mark{background:#FFE08A}
 </style>"""
+
+PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
+MAX_HEADLINES = 12
 
 st.set_page_config(page_title="Bộ TT&TT 2023–2024", page_icon=":material/bar_chart:", layout="wide")
 
@@ -66,6 +70,7 @@ def read_view(ds: Dataset) -> View:
         st.session_state.view = view
         st.session_state.lang = view.lang
         st.session_state.sectors = list(view.sectors)
+        st.session_state.tab = view.tab
         st.session_state.notices = view.rejected
     return st.session_state.view
 
@@ -80,7 +85,7 @@ def sidebar(ds: Dataset) -> View:
             format_func=lambda s: ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en,
             placeholder=t("all_sectors_hint", lang),
         )
-    view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors))
+    view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors), tab=st.session_state.tab)
     st.session_state.view = view
     st.query_params.from_dict(view.to_params())
     return view
@@ -99,6 +104,8 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     changes = compare.changes(ds, sectors)
     if not changes:
         st.info(t("no_headline", lang))
+    hidden = len(changes) - MAX_HEADLINES
+    changes = changes[:MAX_HEADLINES]
     for row_start in range(0, len(changes), 3):
         for column, change in zip(st.columns(3), changes[row_start:row_start + 3], strict=False):
             new = change.new
@@ -111,6 +118,8 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                 delta_arrow="off" if change.improved is None else "up" if change.improved else "down",
                 border=True,
             )
+    if hidden > 0:
+        st.caption(t("more_headlines", lang, n=hidden))
     st.subheader(t("coverage", lang))
     matrix = compare.coverage(ds, sectors)
     shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
@@ -137,6 +146,12 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
         f"<div class=src>{t('source', lang)}: {html.escape(title)} · {html.escape(source.publisher)} · "
         f"{source.date.isoformat()}</div>"
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def cached_figure(indicator_id: str, lang: Lang):
+    """Figures depend only on the (process-cached) dataset, the indicator and the language."""
+    return indicator_figure(dataset(), indicator_id, lang)
 
 
 @st.cache_resource(show_spinner=False)
@@ -211,7 +226,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
         with chart:
             st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
             st.plotly_chart(
-                indicator_figure(ds, ind.id, lang), key=f"chart-{ind.id}",
+                cached_figure(ind.id, lang), key=f"chart-{ind.id}",
                 config={"displaylogo": False,
                         "toImageButtonOptions": {"filename": exports.chart_basename(ds, ind.id), "scale": 2}},
             )
@@ -240,13 +255,26 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
 
 def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     export_all(ds, sectors, lang)
+    indicators = compare.sector_indicators(ds, sectors)
+    pages = max(1, -(-len(indicators) // PAGE_SIZE))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="page"))
+        first = (page - 1) * PAGE_SIZE
+        st.caption(t("page_of", lang, first=first + 1, last=min(first + PAGE_SIZE, len(indicators)),
+                     total=len(indicators)))
+    shown = indicators[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    on_page = {ind.sector for ind in shown}
     for sector in sectors:
+        # Sectors with no figures are named once, on the first page, so none silently vanishes.
+        if sector not in on_page and not (page == 1 and not ds.indicators_by_sector.get(sector)):
+            continue
         st.header(md_escape(sector_name(ds, sector, lang)), divider="gray")
-        indicators = compare.sector_indicators(ds, [sector])
-        if not indicators:
+        if not ds.indicators_by_sector.get(sector):
             st.info(t("no_figures", lang))
-        for ind in indicators:
-            indicator_block(ds, ind, lang)
+        for ind in shown:
+            if ind.sector == sector:
+                indicator_block(ds, ind, lang)
 
 
 def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -318,17 +346,23 @@ def main() -> None:
     st.title(t("title", lang))
     st.caption(t("caption", lang))
     sectors = list(view.sectors) or list(ds.sectors)
-    tabs = st.tabs([t(k, lang) for k in ("tab_overview", "tab_sectors", "tab_text", "tab_data", "tab_sources")])
-    with tabs[0]:
-        overview(ds, sectors, lang)
-    with tabs[1]:
-        by_sector(ds, sectors, lang)
-    with tabs[2]:
-        text_comparison(ds, sectors, lang)
-    with tabs[3]:
-        data_table(ds, sectors, lang)
-    with tabs[4]:
-        sources_tab(ds, lang)
+    labels = {tab: t(f"tab_{tab}", lang) for tab in TABS}
+    # Only the open tab runs: a filter change redraws what is on screen, not every tab.
+    tabs = st.tabs(list(labels.values()), key=f"tabs-{lang}", default=labels[view.tab],
+                   on_change=remember_tab, args=(lang,))
+    render = {"overview": lambda: overview(ds, sectors, lang), "sectors": lambda: by_sector(ds, sectors, lang),
+              "text": lambda: text_comparison(ds, sectors, lang), "data": lambda: data_table(ds, sectors, lang),
+              "sources": lambda: sources_tab(ds, lang)}
+    for tab, container in zip(TABS, tabs, strict=True):
+        if container.open:
+            with container:
+                render[tab]()
+
+
+def remember_tab(lang: Lang) -> None:
+    label = st.session_state[f"tabs-{lang}"]
+    st.session_state.tab = next(tab for tab in TABS if t(f"tab_{tab}", lang) == label)
+    st.query_params.from_dict(replace(st.session_state.view, tab=st.session_state.tab).to_params())
 
 
 main()

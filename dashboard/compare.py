@@ -7,6 +7,7 @@ Every number here is either a curated value or arithmetic on two of them
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -47,11 +48,12 @@ class Change:
 
 
 def sector_indicators(ds: Dataset, sectors: list[str]) -> list[Indicator]:
-    return [ind for ind in ds.indicators.values() if ind.sector in sectors]
+    return [ind for sector in sectors for ind in ds.indicators_by_sector.get(sector, [])]
 
 
 def observations_of(ds: Dataset, indicator_id: str) -> list[Observation]:
-    return sorted((o for o in ds.observations if o.indicator == indicator_id), key=lambda o: (o.year, o.kind))
+    """Sorted by year, then kind."""
+    return ds.observations_by_indicator.get(indicator_id, [])
 
 
 def unreported_years(ds: Dataset, indicator_id: str) -> list[int]:
@@ -77,18 +79,17 @@ CoverageState = Literal["numbers", "text", "nothing"]
 
 
 def coverage(ds: Dataset, sectors: list[str]) -> pd.DataFrame:
-    """Sector × review: ('numbers', n) / ('text', 0) / ('nothing', 0)."""
+    """Sector × review year: ('numbers', n) / ('text', 0) / ('nothing', 0)."""
+    figures = Counter((ds.indicators[o.indicator].sector, o.source) for o in ds.observations)
+    texts = {(s.sector, s.source) for s in ds.statements}
+    sources = sorted(ds.sources.values(), key=lambda s: s.reviewed_year)
     rows = {}
     for sector in sectors:
         row = {}
-        for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
-            figures = sum(
-                1 for o in ds.observations
-                if o.source == source.id and ds.indicators[o.indicator].sector == sector
-            )
-            has_text = any(s.source == source.id and s.sector == sector for s in ds.statements)
-            state: CoverageState = "numbers" if figures else "text" if has_text else "nothing"
-            row[source.reviewed_year] = (state, figures)
+        for source in sources:
+            count = figures[(sector, source.id)]
+            state: CoverageState = "numbers" if count else "text" if (sector, source.id) in texts else "nothing"
+            row[source.reviewed_year] = (state, count)
         rows[sector] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 

@@ -98,7 +98,21 @@ class Dataset:
             })
         return pd.DataFrame(rows, columns=COLUMNS)
 
-    @property
+    @cached_property
+    def observations_by_indicator(self) -> dict[str, list[Observation]]:
+        grouped: dict[str, list[Observation]] = {ind: [] for ind in self.indicators}
+        for obs in sorted(self.observations, key=lambda o: (o.year, o.kind)):
+            grouped.setdefault(obs.indicator, []).append(obs)
+        return grouped
+
+    @cached_property
+    def indicators_by_sector(self) -> dict[str, list[Indicator]]:
+        grouped: dict[str, list[Indicator]] = {sector: [] for sector in self.sectors}
+        for ind in self.indicators.values():
+            grouped.setdefault(ind.sector, []).append(ind)
+        return grouped
+
+    @cached_property
     def years(self) -> list[int]:
         return sorted({s.reviewed_year for s in self.sources.values()})
 

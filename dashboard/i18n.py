@@ -113,6 +113,17 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Đường dẫn có ngôn ngữ không hỗ trợ, đã bỏ qua: {values}",
         "en": "The link names an unsupported language; ignored: {values}",
     },
+    "unknown_tab": {
+        "vi": "Đường dẫn có thẻ không tồn tại, đã bỏ qua: {values}",
+        "en": "The link names a tab that does not exist; ignored: {values}",
+    },
+    "page": {"vi": "Trang", "en": "Page"},
+    "page_of": {
+        "vi": "Chỉ số {first}–{last} trong {total}", "en": "Indicators {first}–{last} of {total}",
+    },
+    "more_headlines": {
+        "vi": "…và {n} chỉ số khác; xem thẻ Dữ liệu.", "en": "…and {n} more; see the Data tab.",
+    },
     "unknown_params": {
         "vi": "Đường dẫn có tham số không dùng, đã bỏ qua: {values}",
         "en": "The link has parameters this page does not use; ignored: {values}",

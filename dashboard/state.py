@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang
 
-KNOWN_KEYS = ("lang", "sector")
+KNOWN_KEYS = ("lang", "sector", "tab")
+TABS = ("overview", "sectors", "text", "data", "sources")
 MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
 
 
@@ -19,6 +20,7 @@ MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
 class View:
     lang: Lang = DEFAULT_LANG
     sectors: tuple[str, ...] = ()  # empty: every sector
+    tab: str = TABS[0]
     # (notice key, rejected values) for the page to show
     rejected: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
@@ -28,6 +30,8 @@ class View:
             params["lang"] = self.lang
         if self.sectors:
             params["sector"] = list(self.sectors)
+        if self.tab != TABS[0]:
+            params["tab"] = self.tab
         return params
 
 
@@ -56,8 +60,14 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
     if bad_sectors:
         rejected.append(("unknown_sectors", tuple(shorten(v) for v in bad_sectors)))
 
+    tabs = [v.strip().lower() for v in params.get("tab", ())]
+    tab = next((v for v in tabs if v in TABS), TABS[0])
+    bad_tabs = [v for v in tabs if v != tab]
+    if bad_tabs:
+        rejected.append(("unknown_tab", tuple(shorten(v) for v in bad_tabs)))
+
     extra = [k for k in params if k not in KNOWN_KEYS]
     if extra:
         rejected.append(("unknown_params", tuple(shorten(k) for k in extra)))
     ordered = tuple(s for s in known if s in chosen)
-    return View(lang=lang, sectors=ordered, rejected=tuple(rejected))
+    return View(lang=lang, sectors=ordered, tab=tab, rejected=tuple(rejected))
