@@ -13,22 +13,20 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import (
-    compare,  # noqa: E402
-    exports,  # noqa: E402
-)
-from dashboard.data import DataError, Dataset, load  # noqa: E402
-from dashboard.figures import change_label, indicator_figure  # noqa: E402
-from dashboard.i18n import LANGUAGES, Lang, quantity, t  # noqa: E402
-from dashboard.quotes import (  # noqa: E402
+from dashboard import compare, coverage, exports, search
+from dashboard.data import DataError, Dataset, load
+from dashboard.figures import change_label, indicator_figure
+from dashboard.i18n import LANGUAGES, Lang, quantity, t
+from dashboard.quotes import (
     diff_html,
     figures_as_written,
     mark,
+    mark_spans,
     md_escape,
     paragraphs_with_passage,
     passage_context,
 )
-from dashboard.state import TABS, View, parse_view  # noqa: E402
+from dashboard.state import MAX_QUERY, TABS, View, parse_view
 
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
@@ -71,6 +69,7 @@ def read_view(ds: Dataset) -> View:
         st.session_state.lang = view.lang
         st.session_state.sectors = list(view.sectors)
         st.session_state.tab = view.tab
+        st.session_state.query = view.query
         st.session_state.notices = view.rejected
     return st.session_state.view
 
@@ -85,7 +84,10 @@ def sidebar(ds: Dataset) -> View:
             format_func=lambda s: ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en,
             placeholder=t("all_sectors_hint", lang),
         )
-    view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors), tab=st.session_state.tab)
+        query = st.text_input(t("search", lang), key="query", placeholder=t("search_hint", lang),
+                              max_chars=MAX_QUERY, icon=":material/search:")
+    view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors), tab=st.session_state.tab,
+                query=" ".join(query.split()))
     st.session_state.view = view
     st.query_params.from_dict(view.to_params())
     return view
@@ -152,6 +154,42 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
 def cached_figure(indicator_id: str, lang: Lang):
     """Figures depend only on the (process-cached) dataset, the indicator and the language."""
     return indicator_figure(dataset(), indicator_id, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def search_index() -> list[search.Entry]:
+    return search.build_index(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def report_coverage(source_id: str) -> list[coverage.Mention]:
+    return coverage.mentions(dataset(), source_id)
+
+
+def search_results(ds: Dataset, query: str, lang: Lang) -> None:
+    hits = search.search(search_index(), query)
+    if not hits:
+        st.info(t("search_none", lang, q=md_escape(query)), icon=":material/search_off:")
+        return
+    st.subheader(t("search_results", lang, n=len(hits), q=md_escape(query)))
+    for hit in hits[: search.MAX_HITS]:
+        entry = hit.entry
+        source = ds.sources[entry.source]
+        if hit.in_translation:
+            body = (f"“{html.escape(entry.text)}”"
+                    f"<div class=en>{mark_spans(entry.translation or '', hit.spans)}</div>")
+        else:
+            english = f"<div class=en>{html.escape(entry.translation)}</div>" if lang == "en" and entry.translation \
+                else ""
+            body = f"“{mark_spans(entry.text, hit.spans)}”{english}"
+        curated = ""
+        if entry.indicators:
+            names = ", ".join(html.escape(label_of(ds.indicators[i], lang)) for i in entry.indicators)
+            curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
+        st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
+                f"{html.escape(source.title_vi)} · {source.date.isoformat()}{curated}</div>")
+    if len(hits) > search.MAX_HITS:
+        st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
 
 @st.cache_resource(show_spinner=False)
@@ -326,6 +364,17 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
             f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
         )
+        found = report_coverage(source.id)
+        summary = coverage.summarise(found, source.id)
+        (st.success if summary.missing == 0 else st.warning)(t(
+            "coverage_summary", lang, curated=summary.curated, excluded=summary.excluded,
+            missing=summary.missing, total=summary.total,
+        ))
+        with st.expander(t("coverage_details", lang)):
+            st.dataframe(
+                [{"": m.text, "status": m.status, "detail": m.detail, "sentence": m.sentence} for m in found],
+                hide_index=True, width="stretch",
+            )
         with st.expander(t("full_text", lang)):
             seed = ds.report_text(source.id)
             st.html(f"<div class=fulltext lang=vi>{paragraphs_with_passage(seed, '')}</div>")
@@ -345,6 +394,8 @@ def main() -> None:
         st.warning(t(key, lang, values=", ".join(f"“{md_escape(v)}”" for v in values)), icon=":material/warning:")
     st.title(t("title", lang))
     st.caption(t("caption", lang))
+    if view.query:
+        search_results(ds, view.query, lang)
     sectors = list(view.sectors) or list(ds.sectors)
     labels = {tab: t(f"tab_{tab}", lang) for tab in TABS}
     # Only the open tab runs: a filter change redraws what is on screen, not every tab.

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard import coverage, search
 from dashboard.data import DataError, Dataset, load
 from dashboard.exports import (
     FORMATS,
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", default=",".join(FORMATS),
                         help=f"comma-separated, from {','.join(FORMATS)} (default: all)")
     export.add_argument("--lang", choices=list(LANGUAGES), default="vi")
+    search = commands.add_parser("search", help="find text in both reviews (diacritics optional)")
+    search.add_argument("query", nargs="+")
+    commands.add_parser("coverage", help="list every number in the reviews and how it is curated")
     args = parser.parse_args(argv)
 
     try:
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    return {"check": _check, "data": _data, "export": _export}[args.command](dataset, args)
+    commands_run = {"check": _check, "data": _data, "export": _export, "search": _search, "coverage": _coverage}
+    return commands_run[args.command](dataset, args)
 
 
 def _check(dataset: Dataset, args) -> int:
@@ -103,3 +108,48 @@ def _progress_bar(done: int, total: int, name: str, width: int = 30) -> None:
     end = "\n" if done == total else ""
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:60]:<60}", end=end,
           file=sys.stderr, flush=True)
+
+
+def _search(dataset: Dataset, args) -> int:
+    """Matches shown »like this«; exit 1 when nothing matches, as grep does."""
+    hits = search.search(search.build_index(dataset), " ".join(args.query))
+    for hit in hits[: search.MAX_HITS]:
+        entry = hit.entry
+        text = entry.translation if hit.in_translation else entry.text
+        print(f"[{entry.year} · {entry.source}] {_bracket(text, hit.spans)}")
+        if hit.in_translation:
+            print(f"    {entry.text}")
+        if entry.indicators:
+            print(f"    indicators: {', '.join(entry.indicators)}")
+    print(f"{len(hits)} match(es)", file=sys.stderr)
+    return 0 if hits else 1
+
+
+def _bracket(text: str, spans) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        if start >= last:
+            out += [text[last:start], "»", text[start:end], "«"]
+            last = end
+    return "".join(out) + text[last:]
+
+
+def _coverage(dataset: Dataset, args) -> int:
+    """Every numeric mention, sentence by sentence; exit 1 while any is missing."""
+    missing = 0
+    for source_id in dataset.sources:
+        found = coverage.mentions(dataset, source_id)
+        summary = coverage.summarise(found, source_id)
+        print(f"== {source_id} ({dataset.sources[source_id].file})")
+        sentence = None
+        for mention in found:
+            if mention.sentence != sentence:
+                sentence = mention.sentence
+                print(f"  “{sentence}”")
+            mark = {"curated": "✓", "excluded": "–", "missing": "✗"}[mention.status]
+            detail = mention.detail or "MISSING: curate it, or add a rule to data/exclusions.yaml"
+            print(f"      {mark} {mention.text}  {mention.status}: {detail}")
+        print(f"  {summary.total} numeric mentions: {summary.curated} curated, "
+              f"{summary.excluded} deliberately left out, {summary.missing} missing\n")
+        missing += summary.missing
+    return 1 if missing else 0

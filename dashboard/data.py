@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,7 +19,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dashboard.schema import FieldError, Indicator, Observation, Sector, Source, Statement
+from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Sector, Source, Statement
 from dashboard.text import fold
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ FILES: dict[str, type[BaseModel]] = {
     "indicators.yaml": Indicator,
     "observations.yaml": Observation,
     "statements.yaml": Statement,
+    "exclusions.yaml": Exclusion,
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_YEARS_FROM_REVIEW = 5
@@ -67,6 +69,7 @@ class Dataset:
     indicators: dict[str, Indicator]
     observations: list[Observation]
     statements: list[Statement]
+    exclusions: list[Exclusion]
     seed_texts: dict[str, str] = field(repr=False)  # folded article bodies, for quote checks
     root: Path = PROJECT_ROOT
 
@@ -137,6 +140,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         indicators=_by_id(records["indicators.yaml"]),
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
+        exclusions=[r for _, r in records["exclusions.yaml"]],
         seed_texts=_read_seeds(root, records["sources.yaml"], problems),
         root=root,
     )
@@ -269,6 +273,12 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
         ref("indicators.yaml", label, "sector", ind.sector, ds.sectors, "sector")
         for other in ind.contrasts_with:
             ref("indicators.yaml", label, "contrasts_with", other, ds.indicators, "indicator")
+    for label, rule in records["exclusions.yaml"]:
+        if rule.source is not None:
+            ref("exclusions.yaml", label, "source", rule.source, ds.sources, "source")
+        texts = [text for sid, text in ds.seed_texts.items() if rule.source in (None, sid)]
+        if texts and not any(re.search(rule.pattern, text) for text in texts):
+            problems.append(Problem("data/exclusions.yaml", label, "pattern", "matches nothing in the reviews"))
     for name in ("observations.yaml", "statements.yaml"):
         for label, rec in records[name]:
             if name == "observations.yaml":

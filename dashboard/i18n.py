@@ -124,6 +124,23 @@ TEXT: dict[str, dict[str, str]] = {
     "more_headlines": {
         "vi": "…và {n} chỉ số khác; xem thẻ Dữ liệu.", "en": "…and {n} more; see the Data tab.",
     },
+    "query_trimmed": {
+        "vi": "Chỉ dùng một từ khóa tìm kiếm, tối đa 200 ký tự: {values}",
+        "en": "Only one search of at most 200 characters is used: {values}",
+    },
+    "search": {"vi": "Tìm trong báo cáo", "en": "Search the reports"},
+    "search_hint": {"vi": "vd. chuyen doi so", "en": "e.g. chuyen doi so, e-government"},
+    "search_results": {"vi": "{n} kết quả cho “{q}”", "en": "{n} result(s) for “{q}”"},
+    "search_none": {"vi": "Không tìm thấy “{q}” trong hai báo cáo.", "en": "“{q}” is not in either report."},
+    "search_more": {"vi": "Hiển thị {shown} kết quả đầu tiên.", "en": "Showing the first {shown}."},
+    "curated_as": {"vi": "Chỉ số đã tuyển chọn", "en": "Curated indicators"},
+    "coverage_summary": {
+        "vi": "Số liệu trong báo cáo: {curated} được tuyển chọn, {excluded} cố ý bỏ qua (có lý do), "
+              "{missing} còn thiếu — trên tổng {total} lần nhắc đến con số.",
+        "en": "Numbers in this report: {curated} curated, {excluded} deliberately left out (with reasons), "
+              "{missing} missing — of {total} numeric mentions.",
+    },
+    "coverage_details": {"vi": "Từng con số và cách xử lý", "en": "Every number and how it is covered"},
     "unknown_params": {
         "vi": "Đường dẫn có tham số không dùng, đã bỏ qua: {values}",
         "en": "The link has parameters this page does not use; ignored: {values}",

@@ -45,6 +45,19 @@ def mark(text: str, phrases: list[str], tag: str = "mark") -> str:
     return "".join(out)
 
 
+def mark_spans(text: str, spans) -> str:
+    """Escaped `text` with the (start, end) spans marked; overlapping spans are merged."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if end <= last:
+            continue
+        start = max(start, last)
+        out += [html.escape(text[last:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
 def paragraphs_with_passage(seed_text: str, passage: str) -> str:
     """The full report as HTML paragraphs, the passage marked and given an id to scroll to."""
     parts = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import operator
+import re
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
@@ -185,3 +186,21 @@ class Statement(Record):
     kind: Literal["review", "plan"] = "review"
     quote: Text
     translation_en: Text
+
+
+class Exclusion(Record):
+    """A number in a review deliberately not curated, and why."""
+
+    pattern: Text
+    source: Slug | None = None
+    reason_vi: Text
+    reason_en: Text
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return pattern

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang
 
-KNOWN_KEYS = ("lang", "sector", "tab")
+KNOWN_KEYS = ("lang", "sector", "tab", "q")
+MAX_QUERY = 200
 TABS = ("overview", "sectors", "text", "data", "sources")
 MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
 
@@ -21,6 +22,7 @@ class View:
     lang: Lang = DEFAULT_LANG
     sectors: tuple[str, ...] = ()  # empty: every sector
     tab: str = TABS[0]
+    query: str = ""
     # (notice key, rejected values) for the page to show
     rejected: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
@@ -32,6 +34,8 @@ class View:
             params["sector"] = list(self.sectors)
         if self.tab != TABS[0]:
             params["tab"] = self.tab
+        if self.query:
+            params["q"] = self.query
         return params
 
 
@@ -66,8 +70,13 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
     if bad_tabs:
         rejected.append(("unknown_tab", tuple(shorten(v) for v in bad_tabs)))
 
+    queries = [v for v in params.get("q", ()) if v.strip()]
+    query = " ".join(queries[0].split())[:MAX_QUERY] if queries else ""
+    if queries and (len(queries) > 1 or len(queries[0]) > MAX_QUERY):
+        rejected.append(("query_trimmed", (shorten(queries[0]),)))
+
     extra = [k for k in params if k not in KNOWN_KEYS]
     if extra:
         rejected.append(("unknown_params", tuple(shorten(k) for k in extra)))
     ordered = tuple(s for s in known if s in chosen)
-    return View(lang=lang, sectors=ordered, tab=tab, rejected=tuple(rejected))
+    return View(lang=lang, sectors=ordered, tab=tab, query=query, rejected=tuple(rejected))

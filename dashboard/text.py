@@ -13,10 +13,10 @@ import unicodedata
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
 FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 
-# Numbers the reports spell out. "năm" (five) is left out: it nearly always
-# means "year", so a curator writes `as_written` for it by hand if ever needed.
+# Numbers the reports spell out. "năm" (five) and "tư" (four) are left out: they
+# nearly always mean "year" and "thought/private" ("tư tưởng", "thông tư").
 NUMBER_WORDS = {
-    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "sáu": 6,
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6,
     "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
 }
 NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
