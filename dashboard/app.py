@@ -78,6 +78,7 @@ def sidebar(ds: Dataset) -> View:
     with st.sidebar:
         lang: Lang = st.radio(
             "Ngôn ngữ / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
+            on_change=relabel_sectors,
         )
         sectors = st.multiselect(
             t("sectors", lang), list(ds.sectors), key="sectors",
@@ -88,9 +89,16 @@ def sidebar(ds: Dataset) -> View:
                               max_chars=MAX_QUERY, icon=":material/search:")
     view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors), tab=st.session_state.tab,
                 query=" ".join(query.split()))
+    if replace(view, tab="") != replace(st.session_state.view, tab="", rejected=()):
+        st.session_state.notices = ()  # the user has moved on from the link that needed them
     st.session_state.view = view
     st.query_params.from_dict(view.to_params())
     return view
+
+
+def relabel_sectors() -> None:
+    """The browser holds the chosen sectors by their labels: set them again so the new language's labels go out."""
+    st.session_state.sectors = list(st.session_state.view.sectors)
 
 
 def label_of(ind, lang: Lang) -> str:

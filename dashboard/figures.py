@@ -41,7 +41,7 @@ def change_label(change: Change, lang: Lang) -> str:
     approx = "≈ " if change.approximate else ""
     delta = change.delta
     if change.indicator.unit == "rank":
-        key = "places_better" if delta < 0 else "places_worse"
+        key = "places_better" if delta < 0 else "places_worse" if delta > 0 else "places_same"
         return approx + t(key, lang, n=number(abs(delta), lang))
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     if change.indicator.unit in ("percent", "percent_per_year"):

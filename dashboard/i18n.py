@@ -70,6 +70,7 @@ TEXT: dict[str, dict[str, str]] = {
     "change": {"vi": "Thay đổi", "en": "Change"},
     "places_better": {"vi": "tăng {n} bậc", "en": "up {n} places"},
     "places_worse": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "places_same": {"vi": "giữ nguyên thứ hạng", "en": "unchanged"},
     "points": {"vi": "điểm %", "en": "pp"},
     "approx_change": {"vi": "ước tính: số liệu có kèm “vượt/gần”", "en": "approximate: a figure is qualified"},
     "source": {"vi": "Nguồn", "en": "Source"},

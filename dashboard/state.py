@@ -48,6 +48,8 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
     """Read `?lang=en&sector=a&sector=b` (or `sector=a,b`) against the known sectors."""
     known = list(sector_ids)
     rejected = []
+    # A lone string is one value, not a sequence of characters.
+    params = {key: [value] if isinstance(value, str) else list(value) for key, value in params.items()}
 
     langs = [v.strip().lower() for v in params.get("lang", ())]
     lang: Lang = DEFAULT_LANG
