@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Page, expect, sync_playwright
+
+from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,3 +24,30 @@ def read_yaml(path: Path):
 
 def write_yaml(path: Path, records) -> None:
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+TIMEOUT = 60_000  # ms: a cold CI machine may take a while to start streamlit and chromium
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve(timeout=120) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    expect.set_options(timeout=TIMEOUT)
+    yield page
+    context.close()

@@ -5,80 +5,20 @@ import re
 import struct
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from dashboard.i18n import t
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.conftest import ROOT
-
-TIMEOUT = 60_000  # ms: a cold CI machine may take a while to start streamlit and chromium
-SETTLED = 15_000  # ms: for what must already be on a page whose script run has finished
-ARTIFACTS = ROOT / "artifacts"
-ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-NAMES = {"vi": "Tiếng Việt", "en": "English"}
-EGOV = {"vi": "Chuyển đổi số, chính phủ số", "en": "Digital transformation and e-government"}
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with serve(timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser) -> Page:
-    context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    expect.set_options(timeout=TIMEOUT)
-    yield page
-    context.close()
-
-
-def open_page(page: Page, url: str, lang: str = "vi") -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_have_text(t("title", lang))
-    page.locator(".st-key-sectors input").wait_for(state="visible")
-    settle(page)
-
-
-def settle(page: Page) -> None:
-    """Wait for the script run to finish: no running icon and no stale elements left over."""
-    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0)
-
-
-def choose_sector(page: Page, name: str) -> None:
-    page.locator(".st-key-sectors input").click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
-
-
-def switch_language(page: Page, lang: str) -> None:
-    page.locator(".st-key-lang").get_by_text(NAMES[lang], exact=True).click()
-    expect(page.locator("h1").first).to_have_text(t("title", lang))
-
-
-def open_tab(page: Page, lang: str, tab: str) -> None:
-    page.get_by_role("tab", name=t(f"tab_{tab}", lang), exact=True).click()
-    expect(page.get_by_role("tab", name=t(f"tab_{tab}", lang), exact=True)).to_have_attribute("aria-selected", "true")
-
-
-def expect_no_errors(page: Page) -> None:
-    expect(page.locator(ERRORS)).to_have_count(0)
-
-
-def sector_headers(page: Page):
-    return page.locator('[data-testid="stHeading"] h2')
+from tests.browser import (
+    ARTIFACTS,
+    EGOV,
+    SETTLED,
+    choose_sector,
+    expect_no_errors,
+    open_page,
+    open_tab,
+    sector_headers,
+    settle,
+    switch_language,
+)
 
 
 def png_size(path: Path) -> tuple[int, int]:
