@@ -250,9 +250,29 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
     return texts
 
 
+class _QuoteLookup:
+    """`quote in seed`, fast for many quotes: a whole sentence is a set lookup, and
+    only a partial one scans the text (once per distinct quote)."""
+
+    SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences = set(self.SENTENCE_END.split(text))
+        self.seen: dict[str, bool] = {}
+
+    def __contains__(self, quote: str) -> bool:
+        if quote in self.sentences:
+            return True
+        if quote not in self.seen:
+            self.seen[quote] = quote in self.text
+        return self.seen[quote]
+
+
 def _cross_check(records, ds: Dataset) -> list[Problem]:
     """References, uniqueness, plausible years and quotes that stand in their seeds."""
     problems = []
+    seeds = {source_id: _QuoteLookup(text) for source_id, text in ds.seed_texts.items()}
     for name in ("sources.yaml", "sectors.yaml", "indicators.yaml", "statements.yaml"):
         counts = Counter(r.id for _, r in records[name])
         problems += [
@@ -294,7 +314,7 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
                     f"data/{name}", label, "year",
                     f"{rec.year} is implausible for the review of {source.reviewed_year}",
                 ))
-            seed = ds.seed_texts.get(rec.source)
+            seed = seeds.get(rec.source)
             if seed is not None and fold(rec.quote) not in seed:
                 problems.append(Problem(
                     f"data/{name}", label, "quote",
