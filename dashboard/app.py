@@ -219,8 +219,10 @@ def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
     base = exports.chart_basename(ds, indicator_id)
     for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
         disabled = fmt in exports.IMAGE_FORMATS and not images_ok
+        # CSV is small: built now, it cannot expire the way a deferred file can under load.
+        data = exports.data_csv(ds, [indicator_id]) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
         column.download_button(
-            fmt.upper(), deferred_export(ds, indicator_id, fmt, lang), file_name=f"{base}.{fmt}",
+            fmt.upper(), data, file_name=f"{base}.{fmt}",
             mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
             icon=":material/download:", help=exports.INSTALL_HINT if disabled else None, width="stretch",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import reprlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -200,10 +201,19 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _record_label(index: int, item: object) -> str:
     if isinstance(item, dict):
         if "id" in item:
-            return f"record {index} ({item['id']})"
+            return f"record {index} ({_short(item['id'])})"
         if "indicator" in item:
-            return f"record {index} ({item['indicator']} {item.get('year', '?')})"
+            return f"record {index} ({_short(item['indicator'])} {_short(item.get('year', '?'))})"
     return f"record {index}"
+
+
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+
+
+def _short(value: object) -> str:
+    """A bounded rendering of a value from a data file: a hostile file cannot blow up a message."""
+    return value if isinstance(value, str) and len(value) <= 60 else _REPR.repr(value).strip("'")
 
 
 def _problem(file: str, record: str, err: dict) -> Problem:
@@ -211,11 +221,11 @@ def _problem(file: str, record: str, err: dict) -> Problem:
     if isinstance(cause, FieldError):
         return Problem(file, record, cause.field, str(cause))
     field_name = ".".join(str(part) for part in err["loc"])
-    message = err["msg"]
+    message = err["msg"][:300]
     if err["type"] == "extra_forbidden":
         message = "unknown field (a typo?)"
     elif err["type"] == "string_type" and not isinstance(err.get("input"), str):
-        message = f"expected text but YAML read {err.get('input')!r}; put the value in quotes"
+        message = f"expected text but YAML read {_REPR.repr(err.get('input'))}; put the value in quotes"
     return Problem(file, record, field_name, message)
 
 

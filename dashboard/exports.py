@@ -235,6 +235,9 @@ def safe_name(name: str) -> str:
     """A bare file name: no folders, no `..`, nothing that leaves the export folder."""
     base = Path(name.replace("\\", "/")).name
     base = re.sub(r"[^A-Za-z0-9._-]+", "-", _ascii(base)).lstrip(".-")
+    stem, dot, suffix = base.rpartition(".")
+    if dot and stem and len(suffix) <= 8:  # shorten the stem, never the extension
+        return f"{stem[:119 - len(suffix)]}.{suffix}"
     return base[:120] or "file"
 
 

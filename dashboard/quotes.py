@@ -85,7 +85,8 @@ def passage_context(seed_text: str, passage: str, width: int = 500) -> str:
     return f"{html.escape(before)}<mark>{html.escape(passage)}</mark>{html.escape(after)}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# `&` keeps entities literal; `/` breaks up `:material/…:` icon shortcodes.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&/])")
 
 
 def md_escape(text: str) -> str:

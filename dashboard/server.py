@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -30,11 +31,12 @@ def free_port() -> int:
 def serve(script: Path = APP, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
     """Run `streamlit run script` on a free port; yield its URL once it answers."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # read back only if the server fails to start
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
         cwd=APP.parent.parent,
     )
     url = f"http://127.0.0.1:{port}"
@@ -46,7 +48,8 @@ def serve(script: Path = APP, env: dict[str, str] | None = None, timeout: float 
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
                     raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.2)
         yield url
@@ -56,3 +59,4 @@ def serve(script: Path = APP, env: dict[str, str] | None = None, timeout: float 
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()

@@ -39,6 +39,15 @@ class View:
         return params
 
 
+MAX_REJECTED = 5  # values named in a notice; the rest are counted
+
+
+def _rejected(key: str, values: list[str]) -> tuple[str, tuple[str, ...]]:
+    named = tuple(shorten(v) for v in values[:MAX_REJECTED])
+    extra = len(values) - MAX_REJECTED
+    return key, named + ((f"+{extra}",) if extra > 0 else ())
+
+
 def shorten(value: str) -> str:
     value = "".join(ch if ch.isprintable() else "�" for ch in value)
     return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
@@ -58,19 +67,21 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
         lang = valid_langs[0]  # type: ignore[assignment]
     bad_langs = [v for v in langs if v not in LANGUAGES] + valid_langs[1:]
     if bad_langs:
-        rejected.append(("unknown_lang", tuple(shorten(v) for v in bad_langs)))
+        rejected.append(_rejected("unknown_lang", bad_langs))
 
-    asked = [part.strip() for value in params.get("sector", ()) for part in value.split(",") if part.strip()]
+    raw_sectors = params.get("sector", [])
+    asked = [part.strip() for value in raw_sectors for part in value.split(",") if part.strip()]
     chosen = tuple(dict.fromkeys(s for s in asked if s in known))
     bad_sectors = [s for s in dict.fromkeys(asked) if s not in known]
+    bad_sectors += [""] * any(not value.strip() for value in raw_sectors)
     if bad_sectors:
-        rejected.append(("unknown_sectors", tuple(shorten(v) for v in bad_sectors)))
+        rejected.append(_rejected("unknown_sectors", bad_sectors))
 
     tabs = [v.strip().lower() for v in params.get("tab", ())]
     tab = next((v for v in tabs if v in TABS), TABS[0])
     bad_tabs = [v for v in tabs if v != tab]
     if bad_tabs:
-        rejected.append(("unknown_tab", tuple(shorten(v) for v in bad_tabs)))
+        rejected.append(_rejected("unknown_tab", bad_tabs))
 
     queries = [v for v in params.get("q", ()) if v.strip()]
     query = " ".join(queries[0].split())[:MAX_QUERY] if queries else ""
@@ -79,6 +90,6 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
 
     extra = [k for k in params if k not in KNOWN_KEYS]
     if extra:
-        rejected.append(("unknown_params", tuple(shorten(k) for k in extra)))
+        rejected.append(_rejected("unknown_params", extra))
     ordered = tuple(s for s in known if s in chosen)
     return View(lang=lang, sectors=ordered, tab=tab, query=query, rejected=tuple(rejected))
