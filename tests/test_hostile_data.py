@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data import MAX_FILE_BYTES, DataError, load
 from dashboard.i18n import t
-from dashboard.server import APP, CHROMIUM, CHROMIUM_ARGS, serve
+from dashboard.server import APP, serve
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 TIMEOUT_MS = 90_000
@@ -218,16 +218,6 @@ def test_every_tab_runs_on_hostile_data(hostile_dir, app_env, tab, lang):
 def hostile_url(hostile_dir):
     with serve(env={"DASHBOARD_DATA_DIR": str(hostile_dir)}, timeout=120) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Watched:

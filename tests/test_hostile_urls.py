@@ -19,14 +19,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import streamlit as st
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.data import load
 from dashboard.i18n import TEXT, t
 from dashboard.schema import Indicator, Observation, Sector
-from dashboard.server import APP, CHROMIUM, CHROMIUM_ARGS, serve
+from dashboard.server import APP, serve
 from dashboard.state import shorten
 from tests.conftest import ROOT, read_yaml, write_yaml
 
@@ -178,16 +178,6 @@ def app_url(tmp_path_factory):
     shutil.copytree(ROOT / "seeds", root / "seeds")
     with serve(env={"DASHBOARD_DATA_DIR": str(root / "data")}, timeout=120) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 BROWSER_URLS = {
