@@ -135,11 +135,12 @@ def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:
 
 def export_chart(
     ds: Dataset, indicator_id: str, fmt: str, lang: Lang,
-    renderer: ImageRenderer | None = None, plotlyjs: bool | str = True,
+    renderer: ImageRenderer | None = None, plotlyjs: bool | str = True, fig: go.Figure | None = None,
 ) -> bytes:
+    """One chart in one format; pass `fig` (the standalone figure) to reuse it across formats."""
     if fmt == "csv":
         return data_csv(ds, [indicator_id])
-    fig = indicator_figure(ds, indicator_id, lang, standalone=True)
+    fig = fig or indicator_figure(ds, indicator_id, lang, standalone=True)
     if fmt == "html":
         return chart_html(fig, plotlyjs)
     if fmt in IMAGE_FORMATS:
@@ -203,9 +204,10 @@ def bundle_files(
     done = 0
     for indicator_id in plan.indicator_ids:
         base = chart_basename(ds, indicator_id)
+        fig = indicator_figure(ds, indicator_id, lang, standalone=True)
         for fmt in formats:
             name = f"{base}.{fmt}"
-            yield name, export_chart(ds, indicator_id, fmt, lang, renderer, plotlyjs="directory")
+            yield name, export_chart(ds, indicator_id, fmt, lang, renderer, plotlyjs="directory", fig=fig)
             done += 1
             if progress:
                 progress(done, len(plan.indicator_ids) * len(formats), name)
