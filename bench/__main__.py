@@ -8,16 +8,16 @@ import time
 from pathlib import Path
 from statistics import median
 
-from bench import export, rerun, scale, startup
+from bench import export, rerun, scale, searching, startup
 from bench.stats import Result, growth_table, main_table, write_json
 from dashboard.data import PROJECT_ROOT, load
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-SECTIONS = ("startup", "filter", "export", "scale")
+SECTIONS = ("startup", "filter", "export", "scale", "search")
 # (full, --quick) repeat counts; each section also has a time budget, so a slow machine ends sooner.
 REPEATS = {
     "startup_rounds": (7, 3), "filter_reruns": (30, 10), "export_rounds": (3, 2),
-    "scale_loads": (5, 2), "scale_reruns": (20, 8),
+    "scale_loads": (5, 2), "scale_reruns": (20, 8), "search_rounds": (200, 20),
 }
 BUDGETS = {"startup": (150, 60), "filter": (20, 8), "export": (60, 30), "scale": (40, 10)}
 
@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         elif section == "scale":
             found, growth = scale.run(n["scale_loads"], n["scale_reruns"], budget["scale"])
             results += found
+        elif section == "search":
+            results += searching.run(n["search_rounds"])
     seconds = time.monotonic() - began
     print()
     print(main_table(results))
