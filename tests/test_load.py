@@ -27,7 +27,8 @@ from tests.conftest import ROOT
 
 SESSIONS = 20
 ACTION_MS = 120_000
-TOTAL_SECONDS = 170
+TOTAL_SECONDS = 300
+ARRIVAL_GAP = 0.5  # seconds between sessions' arrivals: 20 users within 10 s, not one instant
 LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"
 
 
@@ -161,15 +162,21 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         await context.close()
 
 
+async def arrive(delay: float, browser, base: str, ds, outcome: Outcome) -> None:
+    await asyncio.sleep(delay)
+    await one_session(browser, base, ds, outcome)
+
+
 async def run_all(base: str, ds, outcomes: list[Outcome]) -> None:
-    """All sessions at once; those still running after TOTAL_SECONDS are stopped and reported by stage."""
+    """Sessions arriving within seconds of each other; any still running after TOTAL_SECONDS is reported by stage."""
     async with async_playwright() as playwright:
         # Loopback only: every host name but localhost fails to resolve (no interception cost per request).
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY], headless=True,
         )
         try:
-            tasks = [asyncio.create_task(one_session(browser, base, ds, o)) for o in outcomes]
+            tasks = [asyncio.create_task(arrive(index * ARRIVAL_GAP, browser, base, ds, o))
+                     for index, o in enumerate(outcomes)]
             _, pending = await asyncio.wait(tasks, timeout=TOTAL_SECONDS)
             for task in pending:
                 task.cancel()
