@@ -66,27 +66,27 @@ def read_view(ds: Dataset) -> View:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         view = parse_view(params, ds.sectors)
         st.session_state.view = view
-        st.session_state.lang = view.lang
         st.session_state.sectors = list(view.sectors)
         st.session_state.tab = view.tab
-        st.session_state.query = view.query
         st.session_state.notices = view.rejected
     return st.session_state.view
 
 
 def sidebar(ds: Dataset) -> View:
     with st.sidebar:
+        # The language is the radio's own default, not a value pushed through session state: under load,
+        # a browser can miss a pushed value and later send the default back as if the user had chosen it.
         lang: Lang = st.radio(
             "Ngôn ngữ / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True,
-            on_change=relabel_sectors,
+            index=list(LANGUAGES).index(st.session_state.view.lang), on_change=relabel_sectors,
         )
         sectors = st.multiselect(
             t("sectors", lang), list(ds.sectors), key="sectors",
             format_func=lambda s: ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en,
             placeholder=t("all_sectors_hint", lang),
         )
-        query = st.text_input(t("search", lang), key="query", placeholder=t("search_hint", lang),
-                              max_chars=MAX_QUERY, icon=":material/search:")
+        query = st.text_input(t("search", lang), st.session_state.view.query, key="query",
+                              placeholder=t("search_hint", lang), max_chars=MAX_QUERY, icon=":material/search:")
     view = View(lang=lang, sectors=tuple(s for s in ds.sectors if s in sectors), tab=st.session_state.tab,
                 query=" ".join(query.split()))
     if replace(view, tab="") != replace(st.session_state.view, tab="", rejected=()):
@@ -200,6 +200,11 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def cached_csv(indicator_id: str) -> bytes:
+    return exports.data_csv(dataset(), [indicator_id])
+
+
 @st.cache_resource(show_spinner=False)
 def image_renderer() -> exports.ImageRenderer:
     """One browser per process for every PNG/SVG any session asks for; started on first use."""
@@ -220,7 +225,7 @@ def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
     for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
         disabled = fmt in exports.IMAGE_FORMATS and not images_ok
         # CSV is small: built now, it cannot expire the way a deferred file can under load.
-        data = exports.data_csv(ds, [indicator_id]) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
+        data = cached_csv(indicator_id) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
         column.download_button(
             fmt.upper(), data, file_name=f"{base}.{fmt}",
             mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
