@@ -343,7 +343,7 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                     plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
                     english = f"<div class=en>{html.escape(statement.translation_en)}</div>" if lang == "en" else ""
                     st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
-        reviews = {y: [s for s in st_ if s.kind == "review"] for y, st_ in by_year.items()}
+        reviews = {year: [s for s in found if s.kind == "review"] for year, found in by_year.items()}
         years = [y for y in reviews if reviews[y]]
         if len(years) >= 2:
             old, new = years[-2], years[-1]
@@ -363,8 +363,8 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         hide_index=True, width="stretch",
     )
     st.download_button(
-        t("download_csv", lang), frame.to_csv(index=False, float_format="%.15g").encode("utf-8"),
-        file_name="bo-tttt-indicators.csv", mime="text/csv", icon=":material/download:", key="download-data",
+        t("download_csv", lang), exports.data_csv(ds, frame.indicator_id.unique()),
+        file_name=exports.DATA_FILE, mime=exports.MIME["csv"], icon=":material/download:", key="download-data",
     )
 
 
