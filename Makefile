@@ -7,8 +7,11 @@ PORT ?= 8501
 
 .PHONY: run test check lint bench browser clean
 
+# The page and its chart/data URLs (dashboard/asgi.py); no file watcher on a served app (see README).
+SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
+
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run dashboard/asgi.py --server.port $(PORT) $(SERVE_FLAGS)
 
 test: $(VENV)/.dev browser
 	$(PY) -m ruff check .

@@ -214,10 +214,10 @@ def bundle_files(
     yield DATA_FILE, data_csv(ds, plan.indicator_ids)
     yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
     if "html" in formats:
-        yield PLOTLY_JS, _plotly_js()
+        yield PLOTLY_JS, plotly_js()
 
 
-def _plotly_js() -> bytes:
+def plotly_js() -> bytes:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs().encode("utf-8")

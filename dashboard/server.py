@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
+ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,7 +29,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(script: Path = APP, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+def serve(script: Path = ENTRY, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
     """Run `streamlit run script` on a free port; yield its URL once it answers."""
     port = free_port()
     log = tempfile.TemporaryFile()  # read back only if the server fails to start
