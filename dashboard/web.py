@@ -23,11 +23,10 @@ from urllib.parse import urljoin
 import jinja2
 
 from dashboard import exports
-from dashboard.data import PROJECT_ROOT, DataError, Dataset, load
+from dashboard.data import DataError, Dataset, default_data_dir, load
 from dashboard.i18n import LANGUAGES, Lang, t
 
-# What a request's answer depends on: the curated data, the seeds, and the code that draws them.
-VERSIONED = ("data/*.yaml", "seeds/*", "dashboard/*.py")
+CODE_DIR = Path(__file__).resolve().parent
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
@@ -59,38 +58,44 @@ class BadRequest(Exception):
 class Catalog:
     """The dataset of the current content version, loaded once per version, and the replies built from it."""
 
-    def __init__(self, root: Path = PROJECT_ROOT, loader: Callable[[], Dataset] = load) -> None:
-        self.root = root
-        self._loader = loader
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir  # None: `$DASHBOARD_DATA_DIR` or data/, read on every request
         self._lock = threading.Lock()
         self._stamp: tuple = ()
         self._version = ""
-        self._dataset: tuple[str, Dataset] | None = None
+        self._dataset: tuple[tuple[Path, str], Dataset] | None = None
         self._replies: OrderedDict[tuple, Reply] = OrderedDict()
         self._renderer: exports.ImageRenderer | None = None
         self._renderer_lock = threading.Lock()
 
+    def data_dir(self) -> Path:
+        return self._data_dir or default_data_dir()
+
     def version(self) -> str:
-        """SHA-256 of every versioned file; re-hashed only when a file's size or mtime changes."""
-        files = sorted(p for pattern in VERSIONED for p in self.root.glob(pattern) if p.is_file())
-        stamp = tuple((p.relative_to(self.root).as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        """SHA-256 of the data files, the seeds and the code that draws them; re-hashed only when a
+        file's size or mtime changes. Paths count relative to their folder, so replicas agree."""
+        data_dir = self.data_dir()
+        folders = {"data": (data_dir, "*.yaml"), "seeds": (data_dir.parent / "seeds", "*"),
+                   "code": (CODE_DIR, "*.py"), "templates": (CODE_DIR / "templates", "*")}
+        files = sorted((f"{name}/{p.name}", p) for name, (folder, pattern) in folders.items()
+                       for p in folder.glob(pattern) if p.is_file())
+        stamp = tuple((name, p.stat().st_mtime_ns, p.stat().st_size) for name, p in files)
         with self._lock:
             if stamp != self._stamp:
                 digest = hashlib.sha256()
-                for path in files:
-                    digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
-                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+                for name, path in files:
+                    digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
                 self._stamp, self._version = stamp, digest.hexdigest()
             return self._version
 
     def dataset(self) -> tuple[str, Dataset]:
         """(version, dataset); a DataError is raised, never cached, so a fix shows on the next request."""
-        version = self.version()
+        key = (self.data_dir(), self.version())
         with self._lock:
-            if self._dataset is None or self._dataset[0] != version:
-                self._dataset = (version, self._loader())
+            if self._dataset is None or self._dataset[0] != key:
+                self._dataset = (key, load(key[0]))
                 self._replies.clear()
-            return self._dataset
+            return key[1], self._dataset[1]
 
     def renderer(self) -> exports.ImageRenderer:
         """The one browser of this process, started on first use; every PNG/SVG goes through it."""
