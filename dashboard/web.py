@@ -10,6 +10,7 @@ reply are kept per process and keyed by the dataset's content hash, so an edit t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -284,7 +285,13 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
 
 
 def warm(catalog: Catalog = CATALOG) -> None:
-    """Pay a new process's one-off costs before the first visitor: imports, the dataset, the first figures."""
+    """Pay a new process's one-off costs before the first visitor: imports, the dataset, the first figures.
+
+    Then freeze what is loaded out of the garbage collector's reach: Streamlit runs a full collection after
+    every script run (`runner.postScriptGC`), and re-scanning pandas, Plotly and the dataset each time was
+    the largest single cost of a page view in the capacity bench's profile. Only what exists now is frozen;
+    each session's own garbage is still collected.
+    """
     from dashboard import figures
 
     try:
@@ -295,3 +302,5 @@ def warm(catalog: Catalog = CATALOG) -> None:
     for lang in LANGUAGES:
         if first is not None:
             figures.indicator_figure(ds, first, lang).to_plotly_json()
+    gc.collect()
+    gc.freeze()
