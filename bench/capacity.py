@@ -83,7 +83,7 @@ async def page_view(base: str, query: str) -> View:
     try:
         async with asyncio.timeout(VIEW_TIMEOUT), websockets.connect(
             ws_url, subprotocols=["streamlit"], origin=f"http://{host}", max_size=None, compression=None,
-            open_timeout=VIEW_TIMEOUT,
+            ping_interval=None, open_timeout=VIEW_TIMEOUT,  # no client pings: an overloaded client is not an error
         ) as socket:
             await socket.send(message.SerializeToString())
             error = ""
@@ -122,7 +122,7 @@ async def held_session(base: str, query: str, expected: int, done: list[bool], r
     message.rerun_script.query_string = query
     try:
         async with asyncio.timeout(VIEW_TIMEOUT * 3), websockets.connect(
-            ws_url, subprotocols=["streamlit"], origin=base, max_size=None, compression=None,
+            ws_url, subprotocols=["streamlit"], origin=base, max_size=None, compression=None, ping_interval=None,
         ) as socket:  # origin: the page's own, as a browser sends it
             await socket.send(message.SerializeToString())
             async for frame in socket:

@@ -133,12 +133,12 @@ def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "
            catalog: Catalog = CATALOG) -> Reply:
     """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
     try:
+        kind, name = _split(path)  # first: a malformed name is refused without touching the data
         version, ds = catalog.dataset()
-        kind, name = _split(path)
         stem, _, fmt = name.rpartition(".")
         route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
         if route is None:
-            raise BadRequest(404, f"no such address: /{kind}/{name}", try_=INDEX)
+            raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
         if fmt not in route.formats:
             raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
         key, build = route.builder(ds, stem, fmt, query, catalog)
@@ -171,7 +171,7 @@ def _split(path: str) -> tuple[str, str]:
     if not well_formed(path):
         tricks = any(mark in name for mark in ("/", "\\", "\0", ".."))
         raise BadRequest(400 if tricks else 404, f"not a valid address: {path[:MAX_NAME]!r}; names are "
-                         "lowercase letters, digits and dashes with one extension", try_=INDEX)
+                         "lowercase letters, digits and dashes with one extension", addresses=INDEX)
     return kind, name
 
 
@@ -258,7 +258,6 @@ ROUTES = {
 
 
 def _error(status: int, detail: dict) -> Reply:
-    detail = {("try" if k == "try_" else k): v for k, v in detail.items()}
     return Reply(status, json.dumps(detail, ensure_ascii=False).encode("utf-8"), JSON, {"Cache-Control": NO_STORE})
 
 
