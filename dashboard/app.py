@@ -13,10 +13,10 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import compare, coverage, exports, search
+from dashboard import citation, compare, coverage, exports, search
 from dashboard.data import DataError, Dataset, load
-from dashboard.figures import change_label, indicator_figure
-from dashboard.i18n import LANGUAGES, Lang, quantity, t
+from dashboard.figures import change_label, indicator_figure, indicator_note, stated_value, year_note
+from dashboard.i18n import LANGUAGES, Lang, t
 from dashboard.quotes import (
     diff_html,
     figures_as_written,
@@ -119,7 +119,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for row_start in range(0, len(changes), 3):
         for column, change in zip(st.columns(3), changes[row_start:row_start + 3], strict=False):
             new = change.new
-            value = quantity(new.value, change.indicator.unit, lang, new.qualifier, new.denominator)
+            value = stated_value(new, change.indicator, lang)
             column.metric(
                 md_escape(label_of(change.indicator, lang)),
                 f"{value} ({new.year})",
@@ -150,11 +150,13 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
     english = f"<div class=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
-    title = source.title_vi if lang == "vi" else source.title_en
+    notes = "".join(
+        f"<div class=src>{t('year_note', lang)} {obs.year}: {html.escape(year_note(obs, lang))}</div>"
+        for obs in observations if obs.year_note_vi
+    )
     return (
-        f"<div class=quote lang=vi>“{marked}”{english}</div>"
-        f"<div class=src>{t('source', lang)}: {html.escape(title)} · {html.escape(source.publisher)} · "
-        f"{source.date.isoformat()}</div>"
+        f"<div class=quote lang=vi>“{marked}”{english}</div>{notes}"
+        f"<div class=src>{t('source', lang)}: {html.escape(citation.source_line(source, lang))}</div>"
     )
 
 
@@ -195,7 +197,7 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
             names = ", ".join(html.escape(label_of(ds.indicators[i], lang)) for i in entry.indicators)
             curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
         st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
-                f"{html.escape(source.title_vi)} · {source.date.isoformat()}{curated}</div>")
+                f"{html.escape(citation.source_line(source, lang))}{curated}</div>")
     if len(hits) > search.MAX_HITS:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
@@ -265,7 +267,7 @@ def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
     source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
-    st.html(f"<p><b>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
+    st.html(f"<p><b>{html.escape(citation.source_line(source, lang))}</b></p>"
             f"<div class=quote>{passage_context(ds.seed_texts[source_id], passage)}</div>")
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
@@ -278,6 +280,8 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
             st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
+            if ind.note_vi:
+                st.html(f"<div class=src>{t('indicator_note', lang)}: {html.escape(indicator_note(ind, lang))}</div>")
             st.plotly_chart(
                 cached_figure(ind.id, lang), key=f"chart-{ind.id}",
                 config={"displaylogo": False,
@@ -343,15 +347,9 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                     plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
                     english = f"<div class=en>{html.escape(statement.translation_en)}</div>" if lang == "en" else ""
                     st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
-        reviews = {year: [s for s in found if s.kind == "review"] for year, found in by_year.items()}
-        years = [y for y in reviews if reviews[y]]
-        if len(years) >= 2:
-            old, new = years[-2], years[-1]
-            segments = compare.word_diff(" ".join(s.quote for s in reviews[old]),
-                                         " ".join(s.quote for s in reviews[new]))
-            if segments:
-                st.caption(t("diff_legend", lang, old=old, new=new))
-                st.html(f"<div class='quote diff' lang=vi>{diff_html(segments)}</div>")
+        for repeated in compare.repeated_passages(ds, sector):
+            st.caption(t("diff_legend", lang, old=repeated.old_year, new=repeated.new_year))
+            st.html(f"<div class='quote diff' lang=vi>{diff_html(repeated.segments)}</div>")
 
 
 def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -370,14 +368,17 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 
 def sources_tab(ds: Dataset, lang: Lang) -> None:
     for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
-        title = source.title_vi if lang == "vi" else source.title_en
-        st.subheader(md_escape(title))
+        st.subheader(md_escape(citation.title(source, lang)))
+        event = citation.event_line(source, lang)
         st.html(
-            f"<table><tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
-            f"<tr><th>{t('published', lang)}</th><td>{source.date.isoformat()}</td></tr>"
-            f"<tr><th>{t('publisher', lang)}</th><td>{html.escape(source.publisher)}</td></tr>"
+            f"<table><tr><th>{t('title_kind', lang)}</th><td>{t(f'title_{source.title_kind}', lang)}</td></tr>"
+            f"<tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
+            f"<tr><th>{t('published', lang)}</th><td>{source.published} "
+            f"({html.escape(t('stated_as', lang, text=source.published_as_written))})</td></tr>"
+            + (f"<tr><th>{t('event', lang)}</th><td>{html.escape(event)}</td></tr>" if event else "")
+            + f"<tr><th>{t('publisher', lang)}</th><td>{html.escape(source.publisher)}</td></tr>"
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
-            f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
+            f"<tr><th>{t('file', lang)}</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
         )
         found = report_coverage(source.id)
         summary = coverage.summarise(found, source.id)
@@ -387,7 +388,9 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
         ))
         with st.expander(t("coverage_details", lang)):
             st.dataframe(
-                [{"": m.text, "status": m.status, "detail": m.detail, "sentence": m.sentence} for m in found],
+                [{t("coverage_col_number", lang): m.text, t("coverage_col_status", lang): t(f"status_{m.status}", lang),
+                  t("coverage_col_detail", lang): m.detail(lang), t("coverage_col_sentence", lang): m.sentence}
+                 for m in found],
                 hide_index=True, width="stretch",
             )
         with st.expander(t("full_text", lang)):

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import reprlib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,8 +39,9 @@ MAX_YEARS_FROM_REVIEW = 5
 COLUMNS = [
     "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
     "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-    "formula", "derivation_vi", "derivation_en", "better", "comparability_vi", "comparability_en",
-    "source", "source_title_vi", "source_date", "quote", "translation_en",
+    "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
+    "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
+    "source", "source_title_vi", "source_published", "quote", "translation_en",
 ]
 
 
@@ -71,8 +73,13 @@ class Dataset:
     observations: list[Observation]
     statements: list[Statement]
     exclusions: list[Exclusion]
-    seed_texts: dict[str, str] = field(repr=False)  # folded article bodies, for quote checks
+    bodies: dict[str, str] = field(repr=False)  # article bodies, line breaks kept
     root: Path = PROJECT_ROOT
+
+    @cached_property
+    def seed_texts(self) -> dict[str, str]:
+        """Article bodies, NFC and white space folded: what quotes are checked against."""
+        return {source_id: fold(body) for source_id, body in self.bodies.items()}
 
     def report_text(self, source_id: str) -> str:
         """The whole seed as published, line breaks and all."""
@@ -94,10 +101,11 @@ class Dataset:
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written, "formula": obs.formula,
                 "derivation_vi": obs.derivation_vi, "derivation_en": obs.derivation_en,
-                "better": ind.better,
+                "year_note_vi": obs.year_note_vi, "year_note_en": obs.year_note_en,
+                "better": ind.better, "note_vi": ind.note_vi, "note_en": ind.note_en,
                 "comparability_vi": ind.comparability_vi, "comparability_en": ind.comparability_en,
                 "source": source.id, "source_title_vi": source.title_vi,
-                "source_date": source.date.isoformat(),
+                "source_published": source.published,
                 "quote": obs.quote, "translation_en": obs.translation_en,
             })
         return pd.DataFrame(rows, columns=COLUMNS)
@@ -142,7 +150,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         exclusions=[r for _, r in records["exclusions.yaml"]],
-        seed_texts=_read_seeds(root, records["sources.yaml"], problems),
+        bodies=_read_seeds(root, records["sources.yaml"], problems),
         root=root,
     )
     problems += _cross_check(records, dataset)
@@ -234,7 +242,8 @@ def _by_id(records):
 
 
 def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
-    texts = {}
+    """Each verified seed's article body (NFC, line breaks kept), between `body_start` and `body_end`."""
+    bodies = {}
     for label, source in sources:
         path = root / source.file
         try:
@@ -249,15 +258,33 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
                 f"seed {source.file} has changed: its SHA-256 is {digest}",
             ))
             continue
-        text = fold(data.decode("utf-8"))
-        if source.body_end is not None:
-            end = text.find(fold(source.body_end))
-            if end < 0:
-                problems.append(Problem("data/sources.yaml", label, "body_end", "not found in the seed"))
+        page = unicodedata.normalize("NFC", data.decode("utf-8"))
+        start, end = 0, len(page)
+        for field_name in ("body_start", "body_end"):
+            marker = getattr(source, field_name)
+            if marker is None:
+                continue
+            found = _find_folded(page, marker)
+            if found is None:
+                problems.append(Problem("data/sources.yaml", label, field_name, "not found in the seed"))
+            elif field_name == "body_start":
+                start = found.end()
             else:
-                text = text[:end]
-        texts[source.id] = text
-    return texts
+                end = found.start()
+        body = page[start:end]
+        if fold(source.published_as_written) not in fold(page):
+            problems.append(Problem("data/sources.yaml", label, "published_as_written", "not found in the seed"))
+        if source.event_as_written is not None and fold(source.event_as_written) not in fold(body):
+            problems.append(Problem(
+                "data/sources.yaml", label, "event_as_written", "not found in the article body of the seed",
+            ))
+        bodies[source.id] = body
+    return bodies
+
+
+def _find_folded(text: str, marker: str) -> re.Match | None:
+    """`marker` in `text`, any run of white space matching any other."""
+    return re.search(r"\s+".join(re.escape(word) for word in fold(marker).split(" ")), text)
 
 
 class _QuoteLookup:

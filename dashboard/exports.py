@@ -22,6 +22,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dashboard import citation
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
@@ -163,11 +164,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
     lines += ["", "How to cite the sources:"]
     for source_id in used:
-        source = ds.sources[source_id]
-        lines.append(
-            f"- {source.publisher}. “{source.title_vi}” [{source.title_en}]. "
-            f"{source.date.isoformat()}. Review of {source.reviewed_year}. SHA-256 {source.sha256}."
-        )
+        lines.append(f"- {citation.reference(ds.sources[source_id])}")
     return "\n".join(lines) + "\n"
 
 

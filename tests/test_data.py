@@ -97,12 +97,13 @@ def test_ranks_are_lower_is_better(dataset):
 def test_a_third_review_needs_no_code_change(project_copy):
     root = project_copy.parent
     seed = root / "seeds" / "mic-review-2025.txt"
-    seed.write_text("Năm 2025, Kinh tế số tăng trưởng 25,5%/năm.\n", encoding="utf-8")
+    seed.write_text("date 2025-12\nNăm 2025, Kinh tế số tăng trưởng 25,5%/năm.\n", encoding="utf-8")
     sources = read_yaml(project_copy / "sources.yaml")
     sources.append({
         "id": "mic-2025", "file": "seeds/mic-review-2025.txt",
         "title_vi": "Tổng kết năm 2025", "title_en": "Review of 2025",
-        "publisher": "Bộ Thông tin và Truyền thông", "date": "2025-12-20",
+        "publisher": "Bộ Thông tin và Truyền thông", "published": "2025-12", "published_as_written": "date 2025-12",
+        "body_start": "date 2025-12",
         "reviewed_year": 2025, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest(),
     })
     write_yaml(project_copy / "sources.yaml", sources)
