@@ -26,7 +26,8 @@ from dashboard.quotes import (
     paragraphs_with_passage,
     passage_context,
 )
-from dashboard.state import MAX_QUERY, TABS, View, parse_view
+from dashboard.search import MAX_QUERY
+from dashboard.state import TABS, View, parse_view
 
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
@@ -409,7 +410,8 @@ def main() -> None:
     view = sidebar(ds)
     lang = view.lang
     for key, values in st.session_state.get("notices", ()):
-        st.warning(t(key, lang, values=", ".join(f"“{md_escape(v)}”" for v in values)), icon=":material/warning:")
+        shown = ", ".join(f"“{md_escape(v)}”" for v in values)
+        st.warning(t(key, lang, max=MAX_QUERY, values=shown), icon=":material/warning:")
     st.title(t("title", lang))
     st.caption(t("caption", lang))
     if view.query:

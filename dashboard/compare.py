@@ -63,11 +63,18 @@ def unreported_years(ds: Dataset, indicator_id: str) -> list[int]:
 
 
 def latest_change(ds: Dataset, indicator: Indicator) -> Change | None:
-    """The two latest stated figures of an indicator, if it has two years of them."""
-    stated = [o for o in observations_of(ds, indicator.id) if o.kind in STATED]
-    if len({o.year for o in stated}) < 2:
+    """The figures of the two latest years with one stated, if there are two such years.
+
+    A year with both an actual and a derived figure is represented by the actual one.
+    """
+    by_year: dict[int, Observation] = {}
+    for obs in observations_of(ds, indicator.id):
+        if obs.kind in STATED and (obs.year not in by_year or obs.kind == "actual"):
+            by_year[obs.year] = obs
+    years = sorted(by_year)
+    if len(years) < 2:
         return None
-    return Change(indicator, stated[-2], stated[-1])
+    return Change(indicator, by_year[years[-2]], by_year[years[-1]])
 
 
 def changes(ds: Dataset, sectors: list[str]) -> list[Change]:

@@ -316,6 +316,11 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
             Problem(f"data/{name}", label, "id", f"duplicate id {r.id!r}")
             for label, r in records[name] if counts[r.id] > 1
         ]
+    years = Counter(r.reviewed_year for _, r in records["sources.yaml"])
+    problems += [
+        Problem("data/sources.yaml", label, "reviewed_year", f"a second review of {r.reviewed_year}")
+        for label, r in records["sources.yaml"] if years[r.reviewed_year] > 1
+    ]
     keys = Counter(r.key for _, r in records["observations.yaml"])
     problems += [
         Problem("data/observations.yaml", label, "year", f"a second {r.kind} value for {r.indicator} in {r.year}")

@@ -173,10 +173,6 @@ class BundlePlan:
     indicator_ids: list[str]
     formats: list[str]
 
-    @property
-    def steps(self) -> int:
-        return len(self.indicator_ids) * len(self.formats)
-
 
 def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:
     formats = list(dict.fromkeys(formats))

@@ -36,7 +36,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Every number stands beside the passage of the report that states it. "
               "Nothing is shown that the reports do not say.",
     },
-    "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "sectors": {"vi": "Lĩnh vực", "en": "Sectors"},
     "all_sectors_hint": {"vi": "Để trống để xem tất cả", "en": "Leave empty to see all"},
     "tab_overview": {"vi": "Tổng quan", "en": "Overview"},
@@ -77,11 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     "places_worse": {"vi": "giảm {n} bậc", "en": "down {n} places"},
     "places_same": {"vi": "giữ nguyên thứ hạng", "en": "unchanged"},
     "points": {"vi": "điểm %", "en": "pp"},
-    "approx_change": {"vi": "ước tính: số liệu có kèm “vượt/gần”", "en": "approximate: a figure is qualified"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "open_full_text": {"vi": "Xem toàn văn, đoạn trích được đánh dấu", "en": "Full report text, passage marked"},
-    "earlier_text": {"vi": "Phần trước đoạn trích", "en": "Text before the passage"},
-    "translation": {"vi": "Bản dịch tiếng Anh", "en": "English translation"},
     "plan": {"vi": "Nhiệm vụ đặt ra cho năm sau", "en": "Tasks set for the next year"},
     "nothing_said": {
         "vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector.",
@@ -154,8 +150,8 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "…và {n} chỉ số khác; xem thẻ Dữ liệu.", "en": "…and {n} more; see the Data tab.",
     },
     "query_trimmed": {
-        "vi": "Chỉ dùng một từ khóa tìm kiếm, tối đa 200 ký tự: {values}",
-        "en": "Only one search of at most 200 characters is used: {values}",
+        "vi": "Chỉ dùng một từ khóa tìm kiếm, tối đa {max} ký tự: {values}",
+        "en": "Only one search of at most {max} characters is used: {values}",
     },
     "search": {"vi": "Tìm trong báo cáo", "en": "Search the reports"},
     "search_hint": {"vi": "vd. chuyen doi so", "en": "e.g. chuyen doi so, e-government"},

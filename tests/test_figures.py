@@ -1,6 +1,7 @@
 """The pure builders and helpers behind the page: figures, number formatting,
 comparisons, the URL view and quote marking. No Streamlit here."""
 
+import dataclasses
 import html
 import re
 from urllib.parse import parse_qs, urlencode
@@ -12,7 +13,9 @@ from dashboard.data import load
 from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import TEXT, number, ordinal_en, quantity, t
 from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
-from dashboard.state import MAX_QUERY, MAX_SHOWN, View, parse_view
+from dashboard.search import MAX_QUERY
+from dashboard.state import MAX_SHOWN, View, parse_view
+from dashboard.text import states_fraction
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 LANGS = ("vi", "en")
@@ -395,6 +398,25 @@ def test_latest_change_needs_two_stated_years(ds):
     # a target is not a stated figure: no change from the 2024 target
     assert compare.latest_change(ds, ds.indicators["online-public-service-use"]) is None
     assert [c.indicator.id for c in compare.changes(ds, list(ds.sectors))] == ["egov-rank"]
+
+
+def test_a_year_with_an_actual_and_a_derived_figure_is_one_year(ds):
+    """A derived figure beside an actual one of the same year is no second year to compare with."""
+    actual = next(o for o in ds.observations if o.indicator == "egov-rank" and o.year == 2024)
+    derived = actual.model_copy(update={"kind": "derived", "formula": "71", "derivation_en": "x", "derivation_vi": "x"})
+    both = dataclasses.replace(ds, observations=[*ds.observations, derived])
+    change = compare.latest_change(both, both.indicators["egov-rank"])
+    assert (change.old.year, change.new.year) == (2022, 2024)
+    assert change.new.kind == "actual"
+
+
+@pytest.mark.parametrize(
+    "text, numerator, denominator, stated",
+    [("71/193", 71, 193, True), ("1.500/2.000", 1500, 2000, True), ("1.500/2.000", 500, 2, False),
+     ("17 / 194", 17, 194, True), ("28,5/100", 28.5, 100, True)],
+)
+def test_fractions_are_read_as_the_reports_write_numbers(text, numerator, denominator, stated):
+    assert states_fraction(text, numerator, denominator) is stated
 
 
 # ---------------------------------------------------------------- state.parse_view

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from dashboard import coverage, search
-from dashboard.data import load
+from dashboard.data import DataError, load
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 
@@ -135,5 +135,5 @@ def test_a_stale_exclusion_rule_is_an_error(project_copy):
     rules = read_yaml(project_copy / "exclusions.yaml")
     rules.append({"pattern": "không có trong báo cáo", "reason_vi": "x", "reason_en": "x"})
     write_yaml(project_copy / "exclusions.yaml", rules)
-    with pytest.raises(Exception, match="exclusions.yaml › record 10 › pattern: matches nothing"):
+    with pytest.raises(DataError, match="exclusions.yaml › record 10 › pattern: matches nothing"):
         load(project_copy)
