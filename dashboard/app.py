@@ -3,7 +3,6 @@ pure functions of the `dashboard` package; run it with `make run`."""
 
 from __future__ import annotations
 
-import html
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -18,8 +17,10 @@ from dashboard.data import DataError, Dataset, load
 from dashboard.figures import change_label, indicator_figure
 from dashboard.i18n import LANGUAGES, Lang, quantity, t
 from dashboard.quotes import (
+    bdi,
     diff_html,
     figures_as_written,
+    inert,
     mark,
     mark_spans,
     md_escape,
@@ -56,7 +57,7 @@ def dataset() -> Dataset:
 
 def show_data_error(error: DataError) -> None:
     st.error(f"{t('data_error', 'vi')}\n\n{t('data_error', 'en')}", icon=":material/error:")
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in error.problems)
+    items = "".join(f"<li><code>{inert(str(p))}</code></li>" for p in error.problems)
     st.html(f"<ul>{items}</ul>")
 
 
@@ -149,11 +150,11 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     first = observations[0]
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    english = f"<div class=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
+    english = f"<div class=en>{inert(first.translation_en)}</div>" if lang == "en" else ""
     title = source.title_vi if lang == "vi" else source.title_en
     return (
-        f"<div class=quote lang=vi>“{marked}”{english}</div>"
-        f"<div class=src>{t('source', lang)}: {html.escape(title)} · {html.escape(source.publisher)} · "
+        f"<div class=quote lang=vi>“{bdi(marked)}”{english}</div>"
+        f"<div class=src>{t('source', lang)}: {inert(title)} · {inert(source.publisher)} · "
         f"{source.date.isoformat()}</div>"
     )
 
@@ -184,18 +185,18 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         entry = hit.entry
         source = ds.sources[entry.source]
         if hit.in_translation:
-            body = (f"“{html.escape(entry.text)}”"
-                    f"<div class=en>{mark_spans(entry.translation or '', hit.spans)}</div>")
+            body = (f"“{inert(entry.text)}”"
+                    f"<div class=en>{bdi(mark_spans(entry.translation or '', hit.spans))}</div>")
         else:
-            english = f"<div class=en>{html.escape(entry.translation)}</div>" if lang == "en" and entry.translation \
+            english = f"<div class=en>{inert(entry.translation)}</div>" if lang == "en" and entry.translation \
                 else ""
-            body = f"“{mark_spans(entry.text, hit.spans)}”{english}"
+            body = f"“{bdi(mark_spans(entry.text, hit.spans))}”{english}"
         curated = ""
         if entry.indicators:
-            names = ", ".join(html.escape(label_of(ds.indicators[i], lang)) for i in entry.indicators)
+            names = ", ".join(inert(label_of(ds.indicators[i], lang)) for i in entry.indicators)
             curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
         st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
-                f"{html.escape(source.title_vi)} · {source.date.isoformat()}{curated}</div>")
+                f"{inert(source.title_vi)} · {source.date.isoformat()}{curated}</div>")
     if len(hits) > search.MAX_HITS:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
@@ -265,7 +266,7 @@ def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
     source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
-    st.html(f"<p><b>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
+    st.html(f"<p><b>{inert(source.title_vi)}</b> — {source.date.isoformat()}</p>"
             f"<div class=quote>{passage_context(ds.seed_texts[source_id], passage)}</div>")
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
@@ -277,7 +278,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
+            st.html(f"<p class=ind>{inert(label_of(ind, lang))}</p>")
             st.plotly_chart(
                 cached_figure(ind.id, lang), key=f"chart-{ind.id}",
                 config={"displaylogo": False,
@@ -285,9 +286,9 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
             )
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:
-                others = ", ".join(html.escape(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
+                others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
                 see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
-                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {html.escape(note)}{see_also}</div>")
+                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {inert(note)}{see_also}</div>")
             unreported = compare.unreported_years(ds, ind.id)
             if unreported:
                 st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
@@ -300,8 +301,8 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 st.html(quote_card(ds, group, lang))
                 for obs in group:
                     if obs.kind == "derived":
-                        how = obs.derivation_vi if lang == "vi" else obs.derivation_en
-                        st.caption(f"{t('derived_how', lang)}: {obs.formula} = {obs.value:g}. {md_escape(how)}")
+                        how = md_escape(obs.derivation_vi if lang == "vi" else obs.derivation_en)
+                        st.caption(f"{t('derived_how', lang)}: {md_escape(obs.formula)} = {obs.value:g}. {how}")
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
                     full_text_dialog(source_id, quote)
 
@@ -341,8 +342,8 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                     st.caption(t("nothing_said", lang))
                 for statement in sorted(statements, key=lambda s: s.kind != "review"):
                     plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
-                    english = f"<div class=en>{html.escape(statement.translation_en)}</div>" if lang == "en" else ""
-                    st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
+                    english = f"<div class=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
+                    st.html(f"{plan}<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
         reviews = {year: [s for s in found if s.kind == "review"] for year, found in by_year.items()}
         years = [y for y in reviews if reviews[y]]
         if len(years) >= 2:
@@ -375,9 +376,9 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
         st.html(
             f"<table><tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
             f"<tr><th>{t('published', lang)}</th><td>{source.date.isoformat()}</td></tr>"
-            f"<tr><th>{t('publisher', lang)}</th><td>{html.escape(source.publisher)}</td></tr>"
+            f"<tr><th>{t('publisher', lang)}</th><td>{inert(source.publisher)}</td></tr>"
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
-            f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
+            f"<tr><th>File</th><td><code>{inert(source.file)}</code></td></tr></table>"
         )
         found = report_coverage(source.id)
         summary = coverage.summarise(found, source.id)
