@@ -7,31 +7,36 @@ and a title that is a photo caption says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dashboard.i18n import Lang, t
 from dashboard.schema import Source
+
+DataText = Callable[[str], str]  # how a data string is made safe where it is shown (escaped, isolated)
 
 
 def title(source: Source, lang: Lang) -> str:
     return source.title_vi if lang == "vi" else source.title_en
 
 
-def marked_title(source: Source, lang: Lang) -> str:
+def marked_title(source: Source, lang: Lang, data: DataText = str) -> str:
     """The title, with "(photo caption)" where it is not the article's headline."""
     if source.title_kind == "headline":
-        return title(source, lang)
-    return f"{title(source, lang)} ({t('photo_caption_mark', lang)})"
+        return data(title(source, lang))
+    return f"{data(title(source, lang))} ({t('photo_caption_mark', lang)})"
 
 
-def source_line(source: Source, lang: Lang) -> str:
-    """`Title (photo caption) · publisher · published 2024-12`."""
-    return f"{marked_title(source, lang)} · {source.publisher} · {t('published_on', lang, date=source.published)}"
+def source_line(source: Source, lang: Lang, data: DataText = str) -> str:
+    """`Title (photo caption) · publisher · published 2024-12`; `data` wraps each data string."""
+    return (f"{marked_title(source, lang, data)} · {data(source.publisher)} · "
+            f"{t('published_on', lang, date=source.published)}")
 
 
-def event_line(source: Source, lang: Lang) -> str | None:
+def event_line(source: Source, lang: Lang, data: DataText = str) -> str | None:
     """`2024-12-25 (“Sáng ngày 25/12”; the year is the publication's)`."""
     if source.event_date is None:
         return None
-    return (f"{source.event_date.isoformat()} (“{source.event_as_written}”; "
+    return (f"{source.event_date.isoformat()} (“{data(source.event_as_written)}”; "
             f"{t('event_year_from_published', lang)})")
 
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import reprlib
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ FILES: dict[str, type[BaseModel]] = {
     "exclusions.yaml": Exclusion,
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
+SEEDS = "seeds"  # every seed lies in this folder beside the data folder
 MAX_YEARS_FROM_REVIEW = 5
 
 COLUMNS = [
@@ -73,7 +75,10 @@ class Dataset:
     observations: list[Observation]
     statements: list[Statement]
     exclusions: list[Exclusion]
-    bodies: dict[str, str] = field(repr=False)  # article bodies, line breaks kept
+    bodies: dict[str, str] = field(repr=False)  # article bodies, NFC, line breaks kept
+    # Each seed's text as read once and checked against its SHA-256: the page never reads the disk again,
+    # so a seed changed while the app runs cannot show beside the pinned hash.
+    report_texts: dict[str, str] = field(repr=False)
     root: Path = PROJECT_ROOT
 
     @cached_property
@@ -82,8 +87,8 @@ class Dataset:
         return {source_id: fold(body) for source_id, body in self.bodies.items()}
 
     def report_text(self, source_id: str) -> str:
-        """The whole seed as published, line breaks and all."""
-        return (self.root / self.sources[source_id].file).read_text(encoding="utf-8")
+        """The whole seed as published (and verified), line breaks and all."""
+        return self.report_texts[source_id]
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -143,6 +148,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     root = data_dir.parent
     problems: list[Problem] = []
     records = {name: _read_records(data_dir, name, model, problems) for name, model in FILES.items()}
+    bodies, report_texts = _read_seeds(root, records["sources.yaml"], problems)
     dataset = Dataset(
         sources=_by_id(records["sources.yaml"]),
         sectors=_by_id(records["sectors.yaml"]),
@@ -150,7 +156,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         exclusions=[r for _, r in records["exclusions.yaml"]],
-        bodies=_read_seeds(root, records["sources.yaml"], problems),
+        bodies=bodies,
+        report_texts=report_texts,
         root=root,
     )
     problems += _cross_check(records, dataset)
@@ -168,12 +175,12 @@ def _read_records(data_dir: Path, name: str, model: type[BaseModel], problems: l
     path = data_dir / name
     shown = _display(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, "", "", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            return []
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        raw = yaml.load(read_inside(path, data_dir).decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (safe)
     except FileNotFoundError:
         problems.append(Problem(shown, "", "", "file is missing"))
+        return []
+    except UnsafeFile as exc:
+        problems.append(Problem(shown, "", "", f"file {exc}"))
         return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "", "", f"file is not UTF-8 ({exc.reason} at byte {exc.start})"))
@@ -241,15 +248,51 @@ def _by_id(records):
     return {r.id: r for _, r in records}
 
 
-def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
-    """Each verified seed's article body (NFC, line breaks kept), between `body_start` and `body_end`."""
-    bodies = {}
+class UnsafeFile(ValueError):
+    """A path that is not a plain file of its folder: a link out of it, a device, a folder, a huge file."""
+
+
+def read_inside(path: Path, folder: Path) -> bytes:
+    """The bytes of `path`, only if it is a regular file whose real location lies inside `folder`.
+
+    The path is resolved first, so a symbolic link to a file outside (`seeds/x.txt → /etc/passwd`)
+    is refused; the file is opened without following a last link and checked through its descriptor,
+    so it cannot be swapped for something else between the check and the read.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise UnsafeFile(f"lies outside {folder.name}/ (it resolves to another place: a symbolic link?)")
+    try:
+        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except IsADirectoryError:
+        raise UnsafeFile("is a folder, not a file") from None
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise UnsafeFile(f"cannot be read: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile("is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UnsafeFile(f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        return file.read(MAX_FILE_BYTES + 1)
+
+
+def _read_seeds(root: Path, sources, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+    """(article bodies, full texts) of the seeds that pass every check, NFC, line breaks kept.
+
+    The body lies between `body_start` and `body_end`: nothing is quoted from the page around it.
+    """
+    bodies, full_texts = {}, {}
     for label, source in sources:
-        path = root / source.file
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_inside(root / source.file, root / SEEDS)
+        except FileNotFoundError:
             problems.append(Problem("data/sources.yaml", label, "file", f"seed {source.file} is missing"))
+            continue
+        except UnsafeFile as exc:
+            problems.append(Problem("data/sources.yaml", label, "file", f"seed {source.file} {exc}"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
@@ -258,7 +301,14 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
                 f"seed {source.file} has changed: its SHA-256 is {digest}",
             ))
             continue
-        page = unicodedata.normalize("NFC", data.decode("utf-8"))
+        try:
+            page = unicodedata.normalize("NFC", data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(
+                "data/sources.yaml", label, "file",
+                f"seed {source.file} is not UTF-8 ({exc.reason} at byte {exc.start})",
+            ))
+            continue
         start, end = 0, len(page)
         for field_name in ("body_start", "body_end"):
             marker = getattr(source, field_name)
@@ -278,8 +328,8 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
             problems.append(Problem(
                 "data/sources.yaml", label, "event_as_written", "not found in the article body of the seed",
             ))
-        bodies[source.id] = body
-    return bodies
+        bodies[source.id], full_texts[source.id] = body, page
+    return bodies, full_texts
 
 
 def _find_folded(text: str, marker: str) -> re.Match | None:

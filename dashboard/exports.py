@@ -123,8 +123,20 @@ def chart_basename(ds: Dataset, indicator_id: str) -> str:
     return f"{slugify(indicator.sector)}_{slugify(indicator.id)}_{span}"
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs
+# (`=HYPERLINK(…)` becomes a live link); a leading `'` makes it text again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(cell):
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
+    """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    text_columns = frame.select_dtypes(exclude="number").columns  # numeric columns keep their numbers
+    frame = frame.assign(**{column: frame[column].map(_inert_cell) for column in text_columns})
     # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
 

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from dashboard.text import NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
+from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
@@ -102,6 +102,8 @@ class Source(Record):
         parts = PurePosixPath(path).parts
         if path.startswith("/") or ".." in parts or "\\" in path:
             raise ValueError("must be a path inside the project, like seeds/review-2025.txt")
+        if BIDI_CONTROLS.search(path):
+            raise ValueError("has a bidirectional control character (U+202E and kin), which would hide its real name")
         return path
 
 
@@ -245,6 +247,9 @@ def _check_qualifier(obs: Observation, quote: str) -> None:
         )
 
 
+# The whole text of a formula, not just what `ast.parse` keeps: a parse drops a trailing `# comment`,
+# which could carry Markdown or HTML to every place the formula is shown.
+FORMULA_TEXT = re.compile(r"[0-9.+\-*/() ]+")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
@@ -253,6 +258,11 @@ def _check_derivation(obs: Observation, quote: str) -> None:
         raise FieldError("formula", "a `derived` value needs the formula it came from")
     if obs.derivation_vi is None or obs.derivation_en is None:
         raise FieldError("derivation_en", "a `derived` value explains its formula in both languages")
+    if not FORMULA_TEXT.fullmatch(obs.formula):
+        raise FieldError(
+            "formula",
+            "is not arithmetic on numbers: only digits, a decimal point, + - * / ( ) and spaces may stand in it"
+        )
     try:
         operands, result = _evaluate(ast.parse(obs.formula, mode="eval").body)
     except (SyntaxError, ValueError, ZeroDivisionError):

@@ -22,6 +22,13 @@ NUMBER_WORDS = {
 }
 NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
 
+# Characters that change the direction of the text around them: embeddings and overrides
+# (U+202A–U+202E), isolates (U+2066–U+2069) and the marks LRM, RLM and ALM.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+ISOLATE_INITIATORS = ("\u2066", "\u2067", "\u2068")
+_ISOLATE_MARK = re.compile("([\u2066-\u2069])")
+
 
 def fold(text: str) -> str:
     """NFC with every run of whitespace made one space, trimmed."""
@@ -49,3 +56,23 @@ def states_fraction(text: str, numerator: float, denominator: float) -> bool:
     return any(
         parse_number(a) == numerator and parse_number(b) == denominator for a, b in FRACTION.findall(text)
     )
+
+
+def isolate(text: str) -> str:
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, for plain text we show
+    beside our own words (Markdown labels, chart titles): a U+202E in a data string then reverses
+    only that string, never the date or sentence around it.
+
+    A stray POP DIRECTIONAL ISOLATE inside `text` would close our isolate early, so it is
+    dropped, and an isolate the text opens is closed before ours.
+    """
+    out, depth = [], 0
+    for piece in _ISOLATE_MARK.split(text):
+        if piece == POP_DIRECTIONAL_ISOLATE:
+            if not depth:
+                continue
+            depth -= 1
+        elif piece in ISOLATE_INITIATORS:
+            depth += 1
+        out.append(piece)
+    return FIRST_STRONG_ISOLATE + "".join(out) + POP_DIRECTIONAL_ISOLATE * (depth + 1)

@@ -15,7 +15,7 @@ from dashboard.i18n import TEXT, number, ordinal_en, quantity, t
 from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
 from dashboard.search import MAX_QUERY
 from dashboard.state import MAX_SHOWN, View, parse_view
-from dashboard.text import states_fraction
+from dashboard.text import isolate, states_fraction
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 LANGS = ("vi", "en")
@@ -46,8 +46,9 @@ def trace_at(fig, x):
 
 
 def plain(text: str) -> str:
-    """Plotly's pseudo-HTML as a reader sees it: tags dropped, entities decoded, spaces folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    """Plotly's pseudo-HTML as a reader sees it: tags and (invisible) isolate marks dropped, entities decoded,
+    spaces folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub("[\u2068\u2069]", "", text))).split())
 
 
 def annotation_texts(fig):
@@ -245,7 +246,7 @@ def test_standalone_figure_carries_title_unit_source_and_date(ds, lang):
     title = fig.layout.title.text
     label = ind.label_vi if lang == "vi" else ind.label_en
     sector = ds.sectors[ind.sector].name_vi if lang == "vi" else ds.sectors[ind.sector].name_en
-    assert f"<b>{label}</b>" in title
+    assert f"<b>{isolate(label)}</b>" in title  # data isolated from our words (a U+202E cannot reach them)
     subtitle = re.search(r"<sup>(.*)</sup>", title).group(1)
     assert plain(subtitle) == f"{sector} · {t('unit_rank', lang)}"
     footer = [n for n in annotation_texts(fig) if n.startswith(t("source", lang))]
@@ -564,4 +565,4 @@ def test_every_quote_is_marked_once_in_its_full_report(ds):
 
 
 def test_md_escape_shows_markdown_as_written():
-    assert md_escape("E-gov (UN) *1*") == r"E\-gov \(UN\) \*1\*"
+    assert md_escape("E-gov (UN) *1*") == isolate(r"E\-gov \(UN\) \*1\*")
