@@ -28,7 +28,7 @@ from tests.conftest import ROOT, read_yaml, write_yaml
 
 APP = ROOT / "dashboard" / "app.py"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: mirrors whatever follows it in its paragraph
-PASSWD_LINE = "root:x:0:0:"
+OUTSIDE_LINE = "root:x:0:0:"
 
 
 def sha256(path: Path) -> str:
@@ -87,7 +87,7 @@ def page_html(at: AppTest) -> str:
 def test_a_seed_linked_outside_seeds_is_a_data_error(project_copy, tmp_path, target):
     outside = Path(target) if target.startswith("/") else tmp_path / "outside.txt"
     if not outside.exists():
-        outside.write_text(f"{PASSWD_LINE}/root:/bin/bash\n", encoding="utf-8")
+        outside.write_text(f"{OUTSIDE_LINE}/root:/bin/bash\n", encoding="utf-8")
     link = project_copy.parent / "seeds" / "mic-review-2025.txt"
     link.symlink_to(outside)
     add_source(project_copy, "seeds/mic-review-2025.txt", sha256(outside))
@@ -98,7 +98,7 @@ def test_a_seed_linked_outside_seeds_is_a_data_error(project_copy, tmp_path, tar
     result = check(project_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "record 3 (mic-2025) › file: seed seeds/mic-review-2025.txt lies outside seeds/" in result.stderr
-    assert PASSWD_LINE not in result.stdout + result.stderr
+    assert OUTSIDE_LINE not in result.stdout + result.stderr
 
 
 def test_a_seed_outside_the_seeds_folder_or_not_a_file_is_a_data_error(project_copy):
