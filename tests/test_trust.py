@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -337,6 +338,18 @@ def test_exported_figure_text_isolates_each_data_string_on_every_line(rtl_copy):
     texts += [h for trace in fig.data for h in (trace.hovertext or ())]
     lines = [line for text in texts for line in text.split("<br>")]
     assert any(RLO in line for line in lines)
+    assert [line for line in lines if not isolated(line)] == []
+
+
+def test_exported_svg_isolates_each_data_string_on_every_line(rtl_copy):
+    """What a reader of the exported image sees: Chromium lays out each SVG line on its own."""
+    if exports.browser_path() is None:
+        pytest.skip(exports.INSTALL_HINT)
+    svg = exports.export_chart(load(rtl_copy), "egov-rank", "svg", "vi").decode("utf-8")
+    lines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<tspan class="line".*?</tspan></tspan>', svg)]
+    lines += [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<text[^>]*>(.*?)</text>", svg)
+              if 'class="line"' not in text]
+    assert any(RLO in line for line in lines), "the data did not reach the image"
     assert [line for line in lines if not isolated(line)] == []
 
 
