@@ -68,7 +68,8 @@ MD_MARKERS = {
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split())
+    """The text as a reader sees it: spaces folded, the invisible bidi isolates around data dropped."""
+    return " ".join(text.replace("\u2068", "").replace("\u2069", "").split())
 
 
 # --------------------------------------------------------------------------- hostile copy of the project
