@@ -92,7 +92,7 @@ def test_sources_name_each_report_with_its_hash(app_url):
     ds = load()
     sources = json.loads(get(f"{app_url}/api/sources.json")[2])
     assert {s["id"]: s["sha256"] for s in sources} == {s.id: s.sha256 for s in ds.sources.values()}
-    assert all(s["title_vi"] and s["date"] for s in sources)
+    assert all(s["title_vi"] and s["published"] for s in sources)
 
 
 def test_etag_and_if_none_match(app_url):
