@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from dashboard import exports
-from dashboard.data import DataError, Dataset, default_data_dir, load
+from dashboard import data, exports
+from dashboard.data import DataError, Dataset, default_data_dir
 from dashboard.i18n import LANGUAGES, Lang, t
 
 CODE_DIR = Path(__file__).resolve().parent
@@ -32,6 +33,7 @@ CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, 
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
+RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 DEFAULT_LANG = "vi"
 JSON = "application/json"
@@ -64,7 +66,7 @@ class Catalog:
         self._lock = threading.Lock()
         self._stamp: tuple = ()
         self._version = ""
-        self._dataset: tuple[tuple[Path, str], Dataset] | None = None
+        self._dataset: tuple[tuple, Dataset] | None = None
         self._replies: OrderedDict[tuple, Reply] = OrderedDict()
         self._renderer: exports.ImageRenderer | None = None
         self._renderer_lock = threading.Lock()
@@ -73,16 +75,19 @@ class Catalog:
         return self._data_dir or default_data_dir()
 
     def version(self) -> str:
-        """SHA-256 of the data files, the seeds and the code that draws them; re-hashed only when a
-        file's size or mtime changes. Paths count relative to their folder, so replicas agree."""
+        """SHA-256 of the data files, the seeds and the code that draws them. Paths count relative to their
+        folder, so replicas agree. Re-hashed when a file's size or mtime changes, or while any file is too
+        new to trust its mtime (two writes in one clock tick can share one: git's "racy clean" rule)."""
         data_dir = self.data_dir()
         folders = {"data": (data_dir, "*.yaml"), "seeds": (data_dir.parent / "seeds", "*"),
                    "code": (CODE_DIR, "*.py"), "templates": (CODE_DIR / "templates", "*")}
         files = sorted((f"{name}/{p.name}", p) for name, (folder, pattern) in folders.items()
                        for p in folder.glob(pattern) if p.is_file())
-        stamp = tuple((name, p.stat().st_mtime_ns, p.stat().st_size) for name, p in files)
+        stats = [(name, p.stat()) for name, p in files]
+        stamp = tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
+        racy = any(st.st_mtime > time.time() - RACY_SECONDS for _, st in stats)
         with self._lock:
-            if stamp != self._stamp:
+            if stamp != self._stamp or racy:
                 digest = hashlib.sha256()
                 for name, path in files:
                     digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
@@ -91,12 +96,13 @@ class Catalog:
 
     def dataset(self) -> tuple[str, Dataset]:
         """(version, dataset); a DataError is raised, never cached, so a fix shows on the next request."""
-        key = (self.data_dir(), self.version())
+        loader = data.load  # looked up per call: a test may swap it, and its dataset is not the real one
+        key = (loader, self.data_dir(), self.version())
         with self._lock:
             if self._dataset is None or self._dataset[0] != key:
-                self._dataset = (key, load(key[0]))
+                self._dataset = (key, loader(key[1]))
                 self._replies.clear()
-            return key[1], self._dataset[1]
+            return key[2], self._dataset[1]
 
     def renderer(self) -> exports.ImageRenderer:
         """The one browser of this process, started on first use; every PNG/SVG goes through it."""

@@ -158,6 +158,10 @@ def test_an_edit_to_the_data_gives_a_new_etag_and_undoing_it_the_old_one(project
     observations.write_text(observations.read_text(encoding="utf-8") + "\n# a curator's note\n", encoding="utf-8")
     after = catalog_answer(catalog, f"/charts/{EGOV}.csv")
     assert after.status == 200 and after.headers["ETag"] != before.headers["ETag"]
+    # An edit of the same size, at once: still seen.
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text.replace("curator's note", "curator's NOTE"), encoding="utf-8")
+    assert catalog_answer(catalog, f"/charts/{EGOV}.csv").headers["ETag"] != after.headers["ETag"]
     shutil.copy(ROOT / "data" / "observations.yaml", observations)
     assert catalog_answer(catalog, f"/charts/{EGOV}.csv").headers["ETag"] == before.headers["ETag"]
 
