@@ -163,7 +163,7 @@ def _coverage(dataset: Dataset, args) -> int:
                 sentence = mention.sentence
                 print(f"  “{sentence}”")
             mark = {"curated": "✓", "excluded": "–", "missing": "✗"}[mention.status]
-            detail = mention.detail or "MISSING: curate it, or add a rule to data/exclusions.yaml"
+            detail = mention.detail("en") or "MISSING: curate it, or add a rule to data/exclusions.yaml"
             print(f"      {mark} {mention.text}  {mention.status}: {detail}")
         print(f"  {summary.total} numeric mentions: {summary.curated} curated, "
               f"{summary.excluded} deliberately left out, {summary.missing} missing\n")

@@ -12,6 +12,7 @@ import os
 import re
 import reprlib
 import stat
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,8 +41,9 @@ MAX_YEARS_FROM_REVIEW = 5
 COLUMNS = [
     "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
     "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-    "formula", "derivation_vi", "derivation_en", "better", "comparability_vi", "comparability_en",
-    "source", "source_title_vi", "source_date", "quote", "translation_en",
+    "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
+    "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
+    "source", "source_title_vi", "source_published", "quote", "translation_en",
 ]
 
 
@@ -73,11 +75,16 @@ class Dataset:
     observations: list[Observation]
     statements: list[Statement]
     exclusions: list[Exclusion]
-    seed_texts: dict[str, str] = field(repr=False)  # folded article bodies, for quote checks
+    bodies: dict[str, str] = field(repr=False)  # article bodies, NFC, line breaks kept
     # Each seed's text as read once and checked against its SHA-256: the page never reads the disk again,
     # so a seed changed while the app runs cannot show beside the pinned hash.
     report_texts: dict[str, str] = field(repr=False)
     root: Path = PROJECT_ROOT
+
+    @cached_property
+    def seed_texts(self) -> dict[str, str]:
+        """Article bodies, NFC and white space folded: what quotes are checked against."""
+        return {source_id: fold(body) for source_id, body in self.bodies.items()}
 
     def report_text(self, source_id: str) -> str:
         """The whole seed as published (and verified), line breaks and all."""
@@ -99,10 +106,11 @@ class Dataset:
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written, "formula": obs.formula,
                 "derivation_vi": obs.derivation_vi, "derivation_en": obs.derivation_en,
-                "better": ind.better,
+                "year_note_vi": obs.year_note_vi, "year_note_en": obs.year_note_en,
+                "better": ind.better, "note_vi": ind.note_vi, "note_en": ind.note_en,
                 "comparability_vi": ind.comparability_vi, "comparability_en": ind.comparability_en,
                 "source": source.id, "source_title_vi": source.title_vi,
-                "source_date": source.date.isoformat(),
+                "source_published": source.published,
                 "quote": obs.quote, "translation_en": obs.translation_en,
             })
         return pd.DataFrame(rows, columns=COLUMNS)
@@ -140,7 +148,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     root = data_dir.parent
     problems: list[Problem] = []
     records = {name: _read_records(data_dir, name, model, problems) for name, model in FILES.items()}
-    seed_texts, report_texts = _read_seeds(root, records["sources.yaml"], problems)
+    bodies, report_texts = _read_seeds(root, records["sources.yaml"], problems)
     dataset = Dataset(
         sources=_by_id(records["sources.yaml"]),
         sectors=_by_id(records["sectors.yaml"]),
@@ -148,7 +156,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         exclusions=[r for _, r in records["exclusions.yaml"]],
-        seed_texts=seed_texts,
+        bodies=bodies,
         report_texts=report_texts,
         root=root,
     )
@@ -277,8 +285,11 @@ def read_inside(path: Path, folder: Path) -> bytes:
 
 
 def _read_seeds(root: Path, sources, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
-    """(folded article bodies, full texts) of the seeds that pass every check."""
-    texts, full_texts = {}, {}
+    """(article bodies, full texts) of the seeds that pass every check, NFC, line breaks kept.
+
+    The body lies between `body_start` and `body_end`: nothing is quoted from the page around it.
+    """
+    bodies, full_texts = {}, {}
     for label, source in sources:
         try:
             data = read_inside(root / source.file, root / SEEDS)
@@ -296,22 +307,39 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> tuple[dict[str,
             ))
             continue
         try:
-            full_texts[source.id] = data.decode("utf-8")
+            page = unicodedata.normalize("NFC", data.decode("utf-8"))
         except UnicodeDecodeError as exc:
             problems.append(Problem(
                 "data/sources.yaml", label, "file",
                 f"seed {source.file} is not UTF-8 ({exc.reason} at byte {exc.start})",
             ))
             continue
-        text = fold(full_texts[source.id])
-        if source.body_end is not None:
-            end = text.find(fold(source.body_end))
-            if end < 0:
-                problems.append(Problem("data/sources.yaml", label, "body_end", "not found in the seed"))
+        start, end = 0, len(page)
+        for field_name in ("body_start", "body_end"):
+            marker = getattr(source, field_name)
+            if marker is None:
+                continue
+            found = _find_folded(page, marker)
+            if found is None:
+                problems.append(Problem("data/sources.yaml", label, field_name, "not found in the seed"))
+            elif field_name == "body_start":
+                start = found.end()
             else:
-                text = text[:end]
-        texts[source.id] = text
-    return texts, full_texts
+                end = found.start()
+        body = page[start:end]
+        if fold(source.published_as_written) not in fold(page):
+            problems.append(Problem("data/sources.yaml", label, "published_as_written", "not found in the seed"))
+        if source.event_as_written is not None and fold(source.event_as_written) not in fold(body):
+            problems.append(Problem(
+                "data/sources.yaml", label, "event_as_written", "not found in the article body of the seed",
+            ))
+        bodies[source.id], full_texts[source.id] = body, page
+    return bodies, full_texts
+
+
+def _find_folded(text: str, marker: str) -> re.Match | None:
+    """`marker` in `text`, any run of white space matching any other."""
+    return re.search(r"\s+".join(re.escape(word) for word in fold(marker).split(" ")), text)
 
 
 class _QuoteLookup:
@@ -343,6 +371,11 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
             Problem(f"data/{name}", label, "id", f"duplicate id {r.id!r}")
             for label, r in records[name] if counts[r.id] > 1
         ]
+    years = Counter(r.reviewed_year for _, r in records["sources.yaml"])
+    problems += [
+        Problem("data/sources.yaml", label, "reviewed_year", f"a second review of {r.reviewed_year}")
+        for label, r in records["sources.yaml"] if years[r.reviewed_year] > 1
+    ]
     keys = Counter(r.key for _, r in records["observations.yaml"])
     problems += [
         Problem("data/observations.yaml", label, "year", f"a second {r.kind} value for {r.indicator} in {r.year}")

@@ -11,6 +11,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from dashboard import citation
 from dashboard.compare import Change, latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.i18n import Lang, number, quantity, t
@@ -33,8 +34,13 @@ def category(obs: Observation, lang: Lang) -> str:
     return f"{obs.year} ({t('target', lang)})" if obs.kind == "target" else str(obs.year)
 
 
+def stated_value(obs: Observation, ind: Indicator, lang: Lang) -> str:
+    """The figure as the report words it: qualifier in words, unit, denominator."""
+    return quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator, obs.cue)
+
+
 def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
-    label = quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
+    label = stated_value(obs, ind, lang)
     return label if obs.kind == "actual" else f"{label} ({t(obs.kind, lang)})"
 
 
@@ -61,7 +67,17 @@ def _hover(obs: Observation, ind: Indicator, lang: Lang) -> str:
         derivation = obs.derivation_vi if lang == "vi" else obs.derivation_en
         lines.append(f"{t('derived_how', lang)}: {_escape(obs.formula)} = {number(obs.value, lang)}")
         lines.append(_escape(isolate(derivation)))
+    if obs.year_note_vi:
+        lines.append(_wrap(f"{t('year_note', lang)}: {isolate(year_note(obs, lang))}", 60))
     return "<br>".join(lines)
+
+
+def year_note(obs: Observation, lang: Lang) -> str | None:
+    return obs.year_note_vi if lang == "vi" else obs.year_note_en
+
+
+def indicator_note(ind: Indicator, lang: Lang) -> str | None:
+    return ind.note_vi if lang == "vi" else ind.note_en
 
 
 def _escape(text: str | None) -> str:
@@ -175,22 +191,27 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
 
 
 def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[Observation], lang: Lang) -> None:
+    # Importing st.plotly_chart makes Streamlit's template Plotly's default: pin Plotly's own, so a file is the
+    # same whether the CLI or the server (/charts/…) draws it.
+    fig.layout.template = "plotly"
     label = isolate(ind.label_vi if lang == "vi" else ind.label_en)
     sector = ds.sectors[ind.sector]
     subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {t(f'unit_{ind.unit}', lang)}"
     sources = []
     for source_id in dict.fromkeys(o.source for o in observations):
-        source = ds.sources[source_id]
-        title = source.title_vi if lang == "vi" else source.title_en
         quote = next(o.quote for o in observations if o.source == source_id)
         sources.append(
-            f"{t('source', lang)}: {isolate(title)}, {isolate(source.publisher)}, {source.date.isoformat()}. "
+            f"{t('source', lang)}: {citation.source_line(ds.sources[source_id], lang, isolate)}. "
             f"{t('quoted', lang)}: “{isolate(textwrap.shorten(quote, 90, placeholder='…'))}”"
         )
     for obs in observations:
         if obs.kind == "derived":
             how = isolate(obs.derivation_vi if lang == "vi" else obs.derivation_en)
             sources.append(f"{obs.year} ({t('derived', lang)}): {obs.formula} = {number(obs.value, lang)}. {how}")
+        if obs.year_note_vi:
+            sources.append(f"{t('year_note', lang)} {obs.year}: {isolate(year_note(obs, lang))}")
+    if ind.note_vi:
+        sources.append(f"{t('indicator_note', lang)}: {isolate(indicator_note(ind, lang))}")
     comparability = ind.comparability_vi if lang == "vi" else ind.comparability_en
     if comparability:
         sources.append(f"{t('not_one_series', lang)}: {isolate(comparability)}")

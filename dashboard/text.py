@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NUMBER_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
-FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d])"
+NUMBER_TOKEN = re.compile(_NUMBER)
+FRACTION = re.compile(rf"({_NUMBER})\s*/\s*({_NUMBER})")
 
 # Numbers the reports spell out. "năm" (five) and "tư" (four) are left out: they
 # nearly always mean "year" and "thought/private" ("tư tưởng", "thông tư").
@@ -53,7 +54,7 @@ def states_number(text: str, value: float, words: bool = False) -> bool:
 
 def states_fraction(text: str, numerator: float, denominator: float) -> bool:
     return any(
-        float(a) == numerator and float(b) == denominator for a, b in FRACTION.findall(text)
+        parse_number(a) == numerator and parse_number(b) == denominator for a, b in FRACTION.findall(text)
     )
 
 

@@ -125,7 +125,7 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         await page.get_by_role("tab", name=t("tab_sectors", lang), exact=True).click()
         headers = page.locator('[data-testid="stMain"] h2')
         await expect(headers).to_have_text([heading(ds, choice.first, lang)], timeout=ACTION_MS)
-        await expect(page.locator('[data-testid="stDownloadButton"]').first).to_be_visible(timeout=ACTION_MS)
+        await expect(page.locator("a.chart-link").first).to_be_visible(timeout=ACTION_MS)
         outcome.times["tab"] = time.monotonic() - started
 
         outcome.stage, started = "filter", time.monotonic()
@@ -141,7 +141,7 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         outcome.headers = [" ".join(h.split()) for h in await headers.all_inner_texts()]
 
         outcome.stage, started = "export", time.monotonic()
-        button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+        button = page.locator("a.chart-link", has_text="CSV").first
         async with page.expect_download(timeout=ACTION_MS) as info:
             await button.click()
         download = await info.value
