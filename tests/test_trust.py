@@ -241,10 +241,10 @@ def test_a_formula_shows_as_inert_text_in_the_chart():
 
 
 def test_a_formula_shows_as_inert_text_in_the_page_caption(monkeypatch):
-    import dashboard.data
+    from dashboard import web
 
     ds = with_formula(load(ROOT / "data"), MARKUP_FORMULA)
-    monkeypatch.setattr(dashboard.data, "load", lambda *args: ds)
+    monkeypatch.setattr(web.CATALOG, "dataset", lambda: ("with-markup-formula", ds))
     st.cache_resource.clear()
     try:
         at = run_app(tab="sectors", sector="digital-transformation", lang="en")
