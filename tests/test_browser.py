@@ -110,7 +110,7 @@ def test_a_link_opens_its_view(page, app_url):
     open_page(page, f"{app_url}/?lang=en&sector=digital-economy&tab=sectors", lang="en")
     expect(sector_headers(page)).to_have_text([isolate("Digital economy")])
     expect(page.locator(".js-plotly-plot")).to_have_count(2)
-    expect(page.locator(".js-plotly-plot text", has_text="> 20%/year")).to_have_count(1)
+    expect(page.locator(".js-plotly-plot text", has_text="over 20%/year")).to_have_count(1)
     expect(page.locator(".quote mark", has_text="20%/năm")).to_have_count(1)
     expect(page.locator(".st-key-sectors")).to_contain_text("Digital economy")
     expect(page.locator('[data-testid="stAlertContentWarning"]')).to_have_count(0)
