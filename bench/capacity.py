@@ -162,6 +162,7 @@ class Level:
     p99: float
     errors: int
     cpu_per_view: float
+    client_cpu_per_view: float  # the load generator's own: near 1 s/s of wall time means it is the limit
     idle_kib_per_session: float | None = None
     error_samples: list[str] = field(default_factory=list)
 
@@ -181,16 +182,17 @@ async def load_level(base: str, pids: list[int], users: int, views: list[str], b
             if pace:
                 await asyncio.sleep(max(0.0, pace - (time.monotonic() - began)))
 
-    cpu_before, began = cpu_seconds(pids), time.monotonic()
+    cpu_before, client_before, began = cpu_seconds(pids), time.process_time(), time.monotonic()
     await asyncio.gather(*(reader(n) for n in range(users)))
     seconds = time.monotonic() - began
-    cpu = cpu_seconds(pids) - cpu_before
+    cpu, client = cpu_seconds(pids) - cpu_before, time.process_time() - client_before
     times = sorted(v.seconds for v in results)
     cuts = quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
     failed = [v.error for v in results if v.error]
     return Level(target, users, len(results), round(seconds, 2), round(len(results) / seconds, 2),
                  round(cuts[49], 3), round(cuts[94], 3), round(cuts[98], 3), len(failed),
-                 round(cpu / max(len(results), 1), 4), error_samples=sorted(set(failed))[:3])
+                 round(cpu / max(len(results), 1), 4), round(client / max(len(results), 1), 4),
+                 error_samples=sorted(set(failed))[:3])
 
 
 async def idle_memory(base: str, pids: list[int], users: int, views: list[str]) -> float:
@@ -244,11 +246,12 @@ def row(level: Level) -> str:
     memory = "" if level.idle_kib_per_session is None else f"{level.idle_kib_per_session:9.0f}"
     sample = f"  e.g. {level.error_samples[0]}" if level.error_samples else ""
     return (f"{level.target:<28} {level.users:>5} {level.views:>6} {level.views_per_s:>7.2f} {level.p50:>6.2f} "
-            f"{level.p95:>6.2f} {level.p99:>6.2f} {level.errors:>6} {level.cpu_per_view:>8.3f} {memory:>9}{sample}")
+            f"{level.p95:>6.2f} {level.p99:>6.2f} {level.errors:>6} {level.cpu_per_view:>8.3f} "
+            f"{level.client_cpu_per_view:>8.3f} {memory:>9}{sample}")
 
 
 HEADER = (f"{'server':<28} {'users':>5} {'views':>6} {'views/s':>7} {'p50 s':>6} {'p95 s':>6} {'p99 s':>6} "
-          f"{'errors':>6} {'CPU s/v':>8} {'KiB/idle':>9}")
+          f"{'errors':>6} {'CPU s/v':>8} {'gen s/v':>8} {'KiB/idle':>9}")
 
 
 def main(argv: list[str] | None = None) -> int:
