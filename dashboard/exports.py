@@ -22,15 +22,17 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dashboard.changes import plans_frame
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
-from dashboard.i18n import Lang
+from dashboard.i18n import Lang, year_span
 
 FORMATS = ("png", "svg", "html", "csv")
 IMAGE_FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", "csv": "text/csv", "zip": "application/zip"}
 DATA_FILE = "bo-tttt-indicators.csv"
+PLANS_FILE = "bo-tttt-tasks.csv"
 README_FILE = "README.txt"
 PLOTLY_JS = "plotly.min.js"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -128,6 +130,12 @@ def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
 
 
+def plans_csv(ds: Dataset, sectors: Iterable[str] | None = None) -> bytes:
+    """Every task of the chosen sectors, one row each, with its outcome in the next review."""
+    frame = plans_frame(ds, None if sectors is None else list(sectors))
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
 def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:
     """An interactive page; `plotlyjs=True` inlines plotly.js, "directory" expects it beside the file."""
     return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, config={"displaylogo": False}).encode("utf-8")
@@ -154,10 +162,12 @@ def export_chart(
 def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang) -> str:
     used = dict.fromkeys(o.source for o in ds.observations if o.indicator in indicator_ids)
     lines = [
-        "Bộ TT&TT year-end reviews, 2023 vs 2024: exported charts",
+        f"Bộ TT&TT year-end reviews, {year_span(ds.years, 'en')}: exported charts",
         "",
         f"Charts: {len(indicator_ids)} · formats: {', '.join(formats)} · language: {lang}",
         f"Data: {DATA_FILE} (one row per figure, with the verbatim quote it came from).",
+        f"Tasks: {PLANS_FILE} (one row per task a review sets for the next year, with what the next review "
+        "says of it: a figure, words, not mentioned after a search, or awaiting).",
     ]
     if "html" in formats:
         lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
@@ -175,6 +185,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
 class BundlePlan:
     indicator_ids: list[str]
     formats: list[str]
+    sectors: list[str]
 
     @property
     def steps(self) -> int:
@@ -186,7 +197,7 @@ def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> Bund
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats)
+    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats, list(sectors))
 
 
 Progress = Callable[[int, int, str], None]
@@ -212,6 +223,7 @@ def bundle_files(
             if progress:
                 progress(done, len(plan.indicator_ids) * len(formats), name)
     yield DATA_FILE, data_csv(ds, plan.indicator_ids)
+    yield PLANS_FILE, plans_csv(ds, plan.sectors)
     yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
     if "html" in formats:
         yield PLOTLY_JS, _plotly_js()

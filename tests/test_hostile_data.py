@@ -104,9 +104,9 @@ def hostile_records() -> dict[str, dict]:
                  "translation_en": f"{payload} tr{number}b"},
             ],
             "statements": [
-                {"id": f"{sid}-2023", "sector": sid, "source": "mic-2023", "kind": "review",
+                {"id": f"{sid}-2023", "sector": sid, "source": "mic-2023",
                  "quote": f"{payload} stmt{number} năm cũ", "translation_en": f"{payload} stmt{number}en old"},
-                {"id": f"{sid}-2024", "sector": sid, "source": "mic-2024", "kind": "review",
+                {"id": f"{sid}-2024", "sector": sid, "source": "mic-2024",
                  "quote": f"{payload} stmt{number} năm mới", "translation_en": f"{payload} stmt{number}en new"},
             ],
         }
