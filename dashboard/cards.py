@@ -17,6 +17,7 @@ from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import Lang, quantity, t
 from dashboard.quotes import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Statement
+from dashboard.text import isolate
 
 KEY_PASSAGE_CHARS = 140
 ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)  # noqa: S701 (autoescape is on)
@@ -25,21 +26,26 @@ FIGURES = ENV.from_string("""
 {% for lines, quote, english in groups %}
 <ul class=figs>
 {% for label, value, year, kind in lines %}
-<li><b>{{ label }}</b>: {{ value }} ({{ year }}{% if kind %}, {{ kind }}{% endif %})</li>
+<li><b><bdi>{{ label }}</bdi></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})</li>
 {% endfor %}
 </ul>
-<div class=src><span lang=vi>“{{ quote }}”</span>{% if english %}<div class=en>{{ english }}</div>{% endif %}</div>
+<div class=src><span lang=vi>“<bdi>{{ quote }}</bdi>”</span>
+{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}
+</div>
 {% endfor %}
 """)
 
 TASK = ENV.from_string("""
 <div class=task>
-<div class=quote lang=vi>“{{ plan.quote }}”{% if english %}<div class=en>{{ english }}</div>{% endif %}</div>
+<div class=quote lang=vi>“<bdi>{{ plan.quote }}</bdi>”
+{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}
+</div>
 <div class=status style="border-color:{{ colour }}">
 <span class=badge style="border-color:{{ colour }}">{{ status }}</span>
 {% if status_key == "words" %}
  {{ intro }} <span class=judgement>{{ judgement }}</span>
- <div class=quote lang=vi>“{{ plan.outcome_quote }}”{% if outcome_en %}<div class=en>{{ outcome_en }}</div>{% endif %}
+ <div class=quote lang=vi>“<bdi>{{ plan.outcome_quote }}</bdi>”
+ {% if outcome_en %}<div class=en><bdi>{{ outcome_en }}</bdi></div>{% endif %}
  </div>
 {% elif status_key == "figure" %}
  {{ intro }}{{ figures }}
@@ -52,13 +58,15 @@ TASK = ENV.from_string("""
 CLASSIFICATION = ENV.from_string("""
 <ul class=changes>
 {% for symbol, kind, label, change in items %}
-<li><span class=badge>{{ symbol }} {{ kind }}</span> {{ label }}{% if change %}: <b>{{ change }}</b>{% endif %}</li>
+<li><span class=badge>{{ symbol }} {{ kind }}</span> <bdi>{{ label }}</bdi>
+{%- if change %}: <b>{{ change }}</b>{% endif %}</li>
 {% endfor %}
 </ul>
 """)
 
 PASSAGE = ENV.from_string("""
-<div class=quote lang=vi>“{{ text }}”{% if english %}<div class=en>{{ english }}</div>{% endif %}</div>
+<div class=quote lang=vi>“<bdi>{{ text }}</bdi>”
+{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}</div>
 """)
 
 LEGEND = ENV.from_string("""
@@ -111,7 +119,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str
 def task_card(ds: Dataset, plan: Plan, lang: Lang) -> str:
     following = next_review(ds, plan)
     year = plan.for_year
-    searched = ", ".join(f"“{term}”" for term in plan.search_terms)
+    searched = ", ".join(f"“{isolate(term)}”" for term in plan.search_terms)
     intro = {
         "figure": t("outcome_figure", lang, year=year),
         "words": t("outcome_words", lang, year=year),

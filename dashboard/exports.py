@@ -22,6 +22,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dashboard import citation
 from dashboard.changes import plans_frame
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
@@ -124,8 +125,20 @@ def chart_basename(ds: Dataset, indicator_id: str) -> str:
     return f"{slugify(indicator.sector)}_{slugify(indicator.id)}_{span}"
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs
+# (`=HYPERLINK(…)` becomes a live link); a leading `'` makes it text again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(cell):
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
+    """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    text_columns = frame.select_dtypes(exclude="number").columns  # numeric columns keep their numbers
+    frame = frame.assign(**{column: frame[column].map(_inert_cell) for column in text_columns})
     # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
 
@@ -173,11 +186,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
     lines += ["", "How to cite the sources:"]
     for source_id in used:
-        source = ds.sources[source_id]
-        lines.append(
-            f"- {source.publisher}. “{source.title_vi}” [{source.title_en}]. "
-            f"{source.date.isoformat()}. Review of {source.reviewed_year}. SHA-256 {source.sha256}."
-        )
+        lines.append(f"- {citation.reference(ds.sources[source_id])}")
     return "\n".join(lines) + "\n"
 
 
@@ -186,10 +195,6 @@ class BundlePlan:
     indicator_ids: list[str]
     formats: list[str]
     sectors: list[str]
-
-    @property
-    def steps(self) -> int:
-        return len(self.indicator_ids) * len(self.formats)
 
 
 def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:

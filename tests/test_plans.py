@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import cards, changes
 from dashboard.data import DataError, load
 from dashboard.figures import STATUS_STYLE, plans_figure
+from dashboard.text import isolate
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 APP = ROOT / "dashboard" / "app.py"
@@ -211,11 +212,11 @@ def test_chart_counts_tasks_by_status_and_narrows_with_the_sector_filter(ds):
     for trace in fig.data:
         totals[trace.name] = totals.get(trace.name, 0) + sum(trace.x)
     assert totals == {"reported with a figure": 1, "reported in words": 6, "not mentioned (searched)": 8,
-                      "awaiting the next review": 2}
+                      "awaiting the next review": 3}
     assert [a.text for a in fig.layout.annotations] == ["Tasks for 2024", "Tasks for 2025"]
     press = plans_figure(ds, ["press-media"], "vi")
     assert [(trace.name, list(trace.y), list(trace.x)) for trace in press.data] == [
-        ("không đề cập (đã tìm)", ["Báo chí, truyền thông"], [1])]
+        ("không đề cập (đã tìm)", [isolate("Báo chí, truyền thông")], [1])]
     assert plans_figure(ds, ["postal"], "en") is None
 
 
@@ -281,7 +282,8 @@ def test_landing_page_shows_the_task_chart_first(fresh_caches):
     assert "Sector by sector: what changed from the review of 2023 to the review of 2024" in \
         [s.value for s in tab.subheader]
     bodies = " ".join(h.proto.body for h in tab.get("html"))
-    assert "Searched the review of 2024 for: “không gian mạng”, “mặt trận”, “xuất bản”; not found." in bodies
+    searched = ", ".join(f"“{isolate(term)}”" for term in ("không gian mạng", "mặt trận", "xuất bản"))
+    assert f"Searched the review of 2024 for: {searched}; not found." in bodies
     assert "On this, the review of 2024 says:" in bodies
     assert "sector no longer mentioned" in bodies  # postal services
 
@@ -289,8 +291,9 @@ def test_landing_page_shows_the_task_chart_first(fresh_caches):
 def test_the_sector_filter_narrows_the_landing_page(fresh_caches):
     at = run_app(lang="vi", sector="press-media")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert {tuple(trace["y"]) for trace in spec["data"]} == {("Báo chí, truyền thông",)}
-    assert [m.value for m in at.markdown if m.value.startswith("####")] == ["#### Báo chí, truyền thông"]
+    assert {tuple(trace["y"]) for trace in spec["data"]} == {(isolate("Báo chí, truyền thông"),)}
+    headings = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert headings == [f"#### {isolate('Báo chí, truyền thông')}"]
     postal = run_app(lang="en", sector="postal")
     assert not postal.get("plotly_chart")
     assert "No review sets a task for the chosen sectors." in [i.value for i in postal.info]

@@ -115,9 +115,10 @@ def untouched(guarded):
 
 def test_the_copy_is_really_protected(untouched):
     probe = untouched.data / "probe.txt"
-    if untouched.immutable or os.geteuid() != 0:
-        with pytest.raises(PermissionError):
-            probe.write_text("x")
+    # Root ignores permissions: only `chattr +i` makes the copy read-only for it.
+    assert untouched.immutable or os.geteuid() != 0, "running as root without a working `chattr +i`"
+    with pytest.raises(PermissionError):
+        probe.write_text("x")
     assert not probe.exists()
     assert {p.split("/")[0] for p in untouched.before} == {"data", "seeds"}
     assert any(p.endswith(".yaml") for p in untouched.before) and any(p.endswith(".txt") for p in untouched.before)
