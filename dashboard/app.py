@@ -12,8 +12,8 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import cards, changes, citation, compare, coverage, exports, search
-from dashboard.data import DataError, Dataset, load
+from dashboard import cards, changes, citation, compare, coverage, exports, search, web
+from dashboard.data import DataError, Dataset
 from dashboard.figures import change_label, indicator_figure, indicator_note, plans_figure, stated_value, year_note
 from dashboard.i18n import LANGUAGES, Lang, t, title
 from dashboard.quotes import (
@@ -52,6 +52,11 @@ STYLE = """<style>
 .diff ins{background:#D4F4DD;text-decoration:none} .diff del{background:#FDE2E1;color:#7B2C2C}
 .fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
 .fulltext mark{background:#FFE08A}
+.chart-links{display:flex;gap:.5rem;flex-wrap:wrap;margin:.3rem 0 0}
+.chart-link{border:1px solid #0072B2;border-radius:.4rem;padding:.15rem .9rem;color:#005A8C;text-decoration:none;
+  font-weight:600}
+.chart-link:hover{background:#E6F1F8} .chart-link:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
+.chart-url{font-size:.8rem;color:#52606D;overflow-wrap:anywhere;margin:.3rem 0 0}
 </style>"""
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
@@ -59,8 +64,9 @@ MAX_HEADLINES = 12
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """Loaded and validated once per process; a failure is not cached, so a fix shows on reload."""
-    return load()
+    """Loaded and validated once per process (shared with the chart URLs and warmed before the first visitor);
+    a failure is not cached, so a fix shows on reload."""
+    return web.CATALOG.dataset()[1]
 
 
 def show_data_error(error: DataError) -> None:
@@ -269,37 +275,11 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_csv(indicator_id: str) -> bytes:
-    return exports.data_csv(dataset(), [indicator_id])
-
-
-@st.cache_resource(show_spinner=False)
-def image_renderer() -> exports.ImageRenderer:
-    """One browser per process for every PNG/SVG any session asks for; started on first use."""
-    return exports.ImageRenderer()
-
-
-def deferred_export(ds: Dataset, indicator_id: str, fmt: str, lang: Lang):
-    """Bytes built only when the button is clicked, not on every rerun."""
-    def build() -> bytes:
-        renderer = image_renderer() if fmt in exports.IMAGE_FORMATS else None
-        return exports.export_chart(ds, indicator_id, fmt, lang, renderer)
-    return build
-
-
-def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
+def export_links(ds: Dataset, ind, lang: Lang) -> None:
+    """Plain links to the chart's stable URLs (served by dashboard/asgi.py): nothing to build, nothing to expire."""
     images_ok = exports.browser_path() is not None
-    base = exports.chart_basename(ds, indicator_id)
-    for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
-        disabled = fmt in exports.IMAGE_FORMATS and not images_ok
-        # CSV is small: built now, it cannot expire the way a deferred file can under load.
-        data = cached_csv(indicator_id) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
-        column.download_button(
-            fmt.upper(), data, file_name=f"{base}.{fmt}",
-            mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
-            icon=":material/download:", help=exports.INSTALL_HINT if disabled else None, width="stretch",
-        )
+    formats = [f for f in exports.FORMATS if images_ok or f not in exports.IMAGE_FORMATS]
+    st.html(web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats))
     if not images_ok:
         st.caption(t("images_unavailable", lang))
 
@@ -314,7 +294,7 @@ def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         renderer = None
         if any(f in exports.IMAGE_FORMATS for f in plan.formats):
             try:
-                renderer = image_renderer()
+                renderer = web.CATALOG.renderer()
             except exports.ImageExportUnavailable as exc:
                 st.warning(str(exc), icon=":material/warning:")
         bar = st.progress(0.0, text=t("building", lang))
@@ -362,7 +342,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
             unreported = compare.unreported_years(ds, ind.id)
             if unreported:
                 st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
-            export_buttons(ds, ind.id, lang)
+            export_links(ds, ind, lang)
         with quotes:
             by_quote: dict[tuple[str, str], list] = {}
             for obs in observations:

@@ -86,7 +86,8 @@ class ImageRenderer:
     def render(self, fig: go.Figure, fmt: str, size: tuple[int, int] = EXPORT_SIZE) -> bytes:
         width, height = size
         with self._lock:
-            return self._call(self._kaleido.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}))
+            image = self._call(self._kaleido.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}))
+        return stable_svg(image) if fmt == "svg" else image
 
     def close(self) -> None:
         try:
@@ -103,6 +104,16 @@ class ImageRenderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+PLOTLY_UID = re.compile(rb"(clip|defs-|trace)([0-9a-f]{6})")
+
+
+def stable_svg(svg: bytes) -> bytes:
+    """Plotly names clip paths and traces with random ids; number them instead, so the same chart is the
+    same file on every render and every replica (one ETag, cacheable)."""
+    ids: dict[bytes, bytes] = {}
+    return PLOTLY_UID.sub(lambda m: m[1] + ids.setdefault(m[2], b"%06x" % len(ids)), svg)
 
 
 def _ascii(text: str) -> str:
@@ -151,7 +162,9 @@ def plans_csv(ds: Dataset, sectors: Iterable[str] | None = None) -> bytes:
 
 def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:
     """An interactive page; `plotlyjs=True` inlines plotly.js, "directory" expects it beside the file."""
-    return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, config={"displaylogo": False}).encode("utf-8")
+    # A fixed div id (Plotly's default is random): the same chart is the same file everywhere, one ETag.
+    return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, div_id="chart",
+                       config={"displaylogo": False}).encode("utf-8")
 
 
 def export_chart(
@@ -231,10 +244,10 @@ def bundle_files(
     yield PLANS_FILE, plans_csv(ds, plan.sectors)
     yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
     if "html" in formats:
-        yield PLOTLY_JS, _plotly_js()
+        yield PLOTLY_JS, plotly_js()
 
 
-def _plotly_js() -> bytes:
+def plotly_js() -> bytes:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs().encode("utf-8")

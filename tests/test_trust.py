@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -28,7 +29,7 @@ from tests.conftest import ROOT, read_yaml, write_yaml
 
 APP = ROOT / "dashboard" / "app.py"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: mirrors whatever follows it in its paragraph
-PASSWD_LINE = "root:x:0:0:"  # noqa: S105 (a line of /etc/passwd, not a secret)
+OUTSIDE_LINE = "root:x:0:0:"
 
 
 def sha256(path: Path) -> str:
@@ -87,7 +88,7 @@ def page_html(at: AppTest) -> str:
 def test_a_seed_linked_outside_seeds_is_a_data_error(project_copy, tmp_path, target):
     outside = Path(target) if target.startswith("/") else tmp_path / "outside.txt"
     if not outside.exists():
-        outside.write_text(f"{PASSWD_LINE}/root:/bin/bash\n", encoding="utf-8")
+        outside.write_text(f"{OUTSIDE_LINE}/root:/bin/bash\n", encoding="utf-8")
     link = project_copy.parent / "seeds" / "mic-review-2025.txt"
     link.symlink_to(outside)
     add_source(project_copy, "seeds/mic-review-2025.txt", sha256(outside))
@@ -98,7 +99,7 @@ def test_a_seed_linked_outside_seeds_is_a_data_error(project_copy, tmp_path, tar
     result = check(project_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "record 3 (mic-2025) › file: seed seeds/mic-review-2025.txt lies outside seeds/" in result.stderr
-    assert PASSWD_LINE not in result.stdout + result.stderr
+    assert OUTSIDE_LINE not in result.stdout + result.stderr
 
 
 def test_a_seed_outside_the_seeds_folder_or_not_a_file_is_a_data_error(project_copy):
@@ -337,6 +338,18 @@ def test_exported_figure_text_isolates_each_data_string_on_every_line(rtl_copy):
     texts += [h for trace in fig.data for h in (trace.hovertext or ())]
     lines = [line for text in texts for line in text.split("<br>")]
     assert any(RLO in line for line in lines)
+    assert [line for line in lines if not isolated(line)] == []
+
+
+def test_exported_svg_isolates_each_data_string_on_every_line(rtl_copy):
+    """What a reader of the exported image sees: Chromium lays out each SVG line on its own."""
+    if exports.browser_path() is None:
+        pytest.skip(exports.INSTALL_HINT)
+    svg = exports.export_chart(load(rtl_copy), "egov-rank", "svg", "vi").decode("utf-8")
+    lines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<tspan class="line".*?</tspan></tspan>', svg)]
+    lines += [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<text[^>]*>(.*?)</text>", svg)
+              if 'class="line"' not in text]
+    assert any(RLO in line for line in lines), "the data did not reach the image"
     assert [line for line in lines if not isolated(line)] == []
 
 
