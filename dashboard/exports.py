@@ -23,7 +23,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from dashboard import citation
-from dashboard.changes import plans_frame
+from dashboard.changes import next_review, plans_frame, plans_of
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
@@ -185,8 +185,13 @@ def export_chart(
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
-def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang) -> str:
+def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang,
+           sectors: Iterable[str] = ()) -> str:
+    """What the bundle holds and how to cite every source its charts and the tasks of `sectors` quote."""
     used = dict.fromkeys(o.source for o in ds.observations if o.indicator in indicator_ids)
+    for task in plans_of(ds, list(sectors)):
+        following = next_review(ds, task)
+        used.update(dict.fromkeys([task.source] + ([following.id] if following else [])))
     lines = [
         f"Bộ TT&TT year-end reviews, {year_span(ds.years, 'en')}: exported charts",
         "",
@@ -242,7 +247,7 @@ def bundle_files(
                 progress(done, len(plan.indicator_ids) * len(formats), name)
     yield DATA_FILE, data_csv(ds, plan.indicator_ids)
     yield PLANS_FILE, plans_csv(ds, plan.sectors)
-    yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
+    yield README_FILE, readme(ds, plan.indicator_ids, formats, lang, plan.sectors).encode("utf-8")
     if "html" in formats:
         yield PLOTLY_JS, plotly_js()
 
