@@ -241,10 +241,10 @@ def test_a_formula_shows_as_inert_text_in_the_chart():
 
 
 def test_a_formula_shows_as_inert_text_in_the_page_caption(monkeypatch):
-    import dashboard.data
+    from dashboard import web
 
     ds = with_formula(load(ROOT / "data"), MARKUP_FORMULA)
-    monkeypatch.setattr(dashboard.data, "load", lambda *args: ds)
+    monkeypatch.setattr(web.CATALOG, "dataset", lambda: ("with-markup-formula", ds))
     st.cache_resource.clear()
     try:
         at = run_app(tab="sectors", sector="digital-transformation", lang="en")
@@ -419,6 +419,26 @@ def test_every_csv_we_write_is_the_one_safe_csv(injected_copy, tmp_path):
     for path in out.glob("*.csv"):
         for row in rows_of(path.read_bytes()):
             assert not any(cell.startswith(tuple("=+-@\t\r")) for cell in row.values() if cell), (path.name, row)
+
+
+def test_the_data_tab_download_is_the_one_safe_csv(injected_copy, app_env, monkeypatch):
+    """The bytes the Data tab's button serves, caught as Streamlit stores them."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served, store = {}, MemoryMediaFileStorage.load_and_get_id
+
+    def remember(self, path_or_data, *args, **kwargs):
+        file_id = store(self, path_or_data, *args, **kwargs)
+        served[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    app_env(injected_copy)
+    at = run_app(tab="data", lang="en")
+    button = next(d for d in at.get("download_button") if d.proto.id.endswith("download-data"))
+    csv_bytes = served[Path(button.proto.url).stem]
+    assert csv_bytes == exports.data_csv(load(injected_copy))
+    assert "'" + INJECTIONS[0] in {row["label_en"] for row in rows_of(csv_bytes)}
 
 
 # --------------------------------------------------------------------------- 7. export --out
