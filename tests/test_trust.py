@@ -448,9 +448,12 @@ def test_the_data_tab_download_is_the_one_safe_csv(injected_copy, app_env, monke
     ("", "argument --out: is empty"),
     ("existing.txt", "existing.txt is a file"),
     ("existing.txt/charts", "existing.txt/charts is under existing.txt, which is a file"),
+    ("dangling", "dangling: dangling is a link to nothing"),
+    ("dangling/charts", "dangling/charts: dangling is a link to nothing"),
 ])
 def test_export_out_must_be_a_folder_we_can_make(tmp_path, out, message):
     (tmp_path / "existing.txt").write_text("keep me", encoding="utf-8")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
     result = subprocess.run(
         [sys.executable, "-m", "dashboard", "--data-dir", str(ROOT / "data"), "export", "--out", out,
          "--format", "csv,html"],
@@ -458,5 +461,5 @@ def test_export_out_must_be_a_folder_we_can_make(tmp_path, out, message):
     )
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.txt"]  # nothing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling", "existing.txt"]  # nothing written
     assert (tmp_path / "existing.txt").read_text(encoding="utf-8") == "keep me"
