@@ -16,6 +16,7 @@ from dashboard.exports import (
     bundle_files,
     data_csv,
     plan_bundle,
+    plans_csv,
     write_files,
 )
 from dashboard.i18n import LANGUAGES
@@ -107,11 +108,12 @@ def _unknown_sectors(dataset: Dataset, sectors: list[str]) -> bool:
 def _plans(dataset: Dataset, args) -> int:
     if _unknown_sectors(dataset, args.sector):
         return 2
-    frame = changes.plans_frame(dataset, args.sector or None)
+    sectors = args.sector or None
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(plans_csv(dataset, sectors))
     else:
-        frame.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
+        changes.plans_frame(dataset, sectors).to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
         print()
     return 0
 

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
@@ -28,6 +29,9 @@ from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
 from dashboard.i18n import Lang, year_span
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("png", "svg", "html", "csv")
 IMAGE_FORMATS = ("png", "svg")
@@ -142,8 +146,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
-    """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
+    """The observations as CSV (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    return frame_csv(frame)
+
+
+def plans_csv(ds: Dataset, sectors: Iterable[str] | None = None) -> bytes:
+    """Every task of the chosen sectors, one row each, with its outcome in the next review."""
+    return frame_csv(plans_frame(ds, None if sectors is None else list(sectors)))
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """The one CSV writer of the project: formula-like cells neutralised, UTF-8 with BOM."""
     inert = {}
     for column in frame.select_dtypes(exclude="number").columns:  # numeric columns keep their numbers
         cells = frame[column]
@@ -153,12 +167,6 @@ def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
     frame = frame.assign(**inert)
     # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
-
-
-def plans_csv(ds: Dataset, sectors: Iterable[str] | None = None) -> bytes:
-    """Every task of the chosen sectors, one row each, with its outcome in the next review."""
-    frame = plans_frame(ds, None if sectors is None else list(sectors))
-    return frame.to_csv(index=False).encode("utf-8-sig")
 
 
 def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:

@@ -7,13 +7,14 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 import streamlit as st
 from markupsafe import escape
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cards, changes
+from dashboard import cards, changes, exports
 from dashboard.data import DataError, load
 from dashboard.figures import STATUS_STYLE, plans_figure
 from dashboard.text import isolate
@@ -180,7 +181,8 @@ def run_cli(*args):
 def test_cli_lists_every_task_with_its_status(ds):
     result = run_cli("plans", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # the one CSV writer: spreadsheets read the Vietnamese right
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert len(rows) == len(ds.plans)
     assert set(rows[0]) >= {"set_in_year", "for_year", "sector", "task_quote", "status", "outcome_quote",
                             "indicators", "search_terms"}
@@ -309,3 +311,10 @@ def test_data_tab_and_text_comparison_show_the_tasks(fresh_caches):
     text = run_app(lang="en", tab="text", sector="press-media")
     bodies = " ".join(h.proto.body for h in text.get("html"))
     assert "Task set for 2024" in bodies and "treat cyberspace as the main front" in bodies
+
+
+def test_the_tasks_csv_neutralises_formula_like_cells(ds):
+    plan = ds.plans[0].model_copy(update={"quote": "=HYPERLINK(\"http://x\")", "translation_en": "@SUM(1)"})
+    rows = list(csv.DictReader(io.StringIO(
+        exports.plans_csv(replace(ds, plans=[plan])).decode("utf-8-sig"))))
+    assert (rows[0]["task_quote"], rows[0]["task_translation_en"]) == ("'=HYPERLINK(\"http://x\")", "'@SUM(1)")
