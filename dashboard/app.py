@@ -135,7 +135,7 @@ def cached_plans_figure(sectors: tuple[str, ...], lang: Lang):
     return plans_figure(dataset(), list(sectors), lang, legend=False)
 
 
-def tasks_chart(sectors: list[str], lang: Lang) -> None:
+def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.subheader(t("tasks_chart_title", lang))
     fig = cached_plans_figure(tuple(sectors), lang)
     if fig is None:
@@ -145,10 +145,11 @@ def tasks_chart(sectors: list[str], lang: Lang) -> None:
     # theme=None: the figure's own colours and patterns, which carry the status, not Streamlit's.
     st.plotly_chart(fig, key="chart-plans", theme=None,
                     config={"displaylogo": False, "toImageButtonOptions": {"filename": "bo-tttt-tasks", "scale": 2}})
+    st.caption(cards.tasks_summary(ds, sectors, lang))  # the chart in words
 
 
 def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
-    tasks_chart(sectors, lang)
+    tasks_chart(ds, sectors, lang)
     st.subheader(t("headline", lang))
     changes = compare.changes(ds, sectors)
     if not changes:

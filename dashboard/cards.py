@@ -11,7 +11,7 @@ import textwrap
 from jinja2 import Environment
 from markupsafe import Markup
 
-from dashboard.changes import STATUSES, SectorChanges, as_written, next_review
+from dashboard.changes import STATUSES, SectorChanges, as_written, next_review, outcome_counts
 from dashboard.data import Dataset
 from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import Lang, quantity, t
@@ -169,3 +169,14 @@ def status_legend(lang: Lang) -> str:
         css = PATTERN_CSS[style["pattern"]].format(color=style["color"], fg=style.get("fgcolor", "#FFFFFF"))
         items.append((t(f"status_{status}", lang), f"{css};border-color:{style.get('line', style['color'])}"))
     return LEGEND.render(items=items, title=t("legend", lang))
+
+
+def tasks_summary(ds: Dataset, sectors: list[str], lang: Lang) -> str:
+    """The task chart in words, for a reader who cannot see it: "Tasks for 2024: 1 reported with a figure, …"."""
+    counts = outcome_counts(ds, sectors)
+    lines = []
+    for year in sorted(counts.for_year.unique()):
+        of_year = counts[counts.for_year == year].groupby("status").tasks.sum()
+        parts = [f"{of_year[status]} {t(f'status_{status}', lang)}" for status in STATUSES if status in of_year]
+        lines.append(t("tasks_summary", lang, year=year, parts=", ".join(parts)))
+    return " ".join(lines)

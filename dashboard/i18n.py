@@ -90,6 +90,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "legend": {"vi": "Chú giải", "en": "Key"},
     "tasks_for": {"vi": "Nhiệm vụ cho năm {year}", "en": "Tasks for {year}"},
+    "tasks_summary": {"vi": "Nhiệm vụ cho năm {year}: {parts}.", "en": "Tasks for {year}: {parts}."},
     "tasks_axis": {"vi": "Số nhiệm vụ", "en": "Tasks"},
     "no_tasks": {
         "vi": "Các lĩnh vực đã chọn không có nhiệm vụ nào được đặt ra.",

@@ -288,6 +288,8 @@ def test_landing_page_shows_the_task_chart_first(fresh_caches):
     assert f"Searched the review of 2024 for: {searched}; not found." in bodies
     assert "On this, the review of 2024 says:" in bodies
     assert "sector no longer mentioned" in bodies  # postal services
+    assert tab.caption[0].value == ("Tasks for 2024: 1 reported with a figure, 6 reported in words, "
+                                    "8 not mentioned (searched). Tasks for 2025: 3 awaiting the next review.")
 
 
 def test_the_sector_filter_narrows_the_landing_page(fresh_caches):
