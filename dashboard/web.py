@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from dashboard import data, exports
+from dashboard import changes, data, exports
 from dashboard.data import DataError, Dataset, default_data_dir
 from dashboard.i18n import LANGUAGES, Lang, t
 
@@ -182,7 +182,8 @@ def _split(path: str) -> tuple[str, str]:
 
 
 INDEX = ["/charts/{indicator}.{png|svg|html|csv}?lang=vi|en", "/charts/plotly.min.js",
-         "/api/observations.{csv|json}?sector=…&indicator=…", "/api/sources.json"]
+         "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
+         "/api/sources.json"]
 
 
 def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
@@ -242,6 +243,17 @@ def _known(query, key: str, known: Mapping[str, object]) -> list[str]:
     return values
 
 
+def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
+    sectors = _known(query, "sector", ds.sectors) or None
+
+    def build() -> Reply:  # the same bytes as `python -m dashboard plans`
+        if fmt == "csv":
+            return Reply(200, exports.plans_csv(ds, sectors), MEDIA_TYPE["csv"])
+        frame = changes.plans_frame(ds, sectors)
+        return Reply(200, frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8"), JSON)
+    return ("plans", fmt, tuple(sectors or ())), build
+
+
 def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
     def build() -> Reply:
         records = [source.model_dump(mode="json", exclude={"body_end"}) for source in ds.sources.values()]
@@ -259,6 +271,7 @@ CHART = Route(exports.FORMATS, _chart)
 ROUTES = {
     ("charts", "plotly.min"): Route(("js",), _plotly_js),
     ("api", "observations"): Route(("csv", "json"), _observations),
+    ("api", "plans"): Route(("csv", "json"), _plans),
     ("api", "sources"): Route(("json",), _sources),
 }
 

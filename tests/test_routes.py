@@ -88,6 +88,20 @@ def test_observations_filter_by_sector_and_indicator_with_the_cli_columns(app_ur
                                          if i.sector in ("digital-economy", "postal")])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_plans_are_the_cli_plans(app_url, fmt):
+    for query, args in (("", []), ("?sector=postal&sector=digital-economy",
+                                    ["--sector", "postal", "--sector", "digital-economy"])):
+        cli = subprocess.run([sys.executable, "-m", "dashboard", "plans", "--format", fmt, *args], cwd=ROOT,
+                             check=True, capture_output=True).stdout
+        status, headers, body = get(f"{app_url}/api/plans.{fmt}{query}")
+        assert status == 200 and headers["etag"]
+        if fmt == "csv":
+            assert body == cli
+        else:
+            assert json.loads(body) == json.loads(cli) and json.loads(body)
+
+
 def test_sources_name_each_report_with_its_hash(app_url):
     ds = load()
     sources = json.loads(get(f"{app_url}/api/sources.json")[2])
@@ -117,7 +131,9 @@ BAD = [
     ("/api/observations.json?indicator=nope", 404, "unknown indicator"),
     ("/api/observations.xml", 400, "unknown format"),
     ("/api/sources.csv", 400, "unknown format"),
-    ("/api/plans.json", 404, "no such address"),
+    ("/api/plans.xml", 400, "unknown format"),
+    ("/api/plans.json?sector=atlantis", 404, "unknown sector"),
+    ("/api/tasks.json", 404, "no such address"),
     ("/charts/..%2F..%2Fdata%2Fsources.yaml", 400, "not a valid address"),
     ("/charts/%2e%2e/data/sources.yaml", 400, "not a valid address"),
     ("/api/..%5c..%5cseeds%5cmic-review-2023.txt", 400, "not a valid address"),
