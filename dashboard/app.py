@@ -416,10 +416,7 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
         hide_index=True, width="stretch",
     )
-    st.download_button(
-        t("download_csv", lang), exports.data_csv(ds, frame.indicator_id.unique()),
-        file_name=exports.DATA_FILE, mime=exports.MIME["csv"], icon=":material/download:", key="download-data",
-    )
+    st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
 
 
 def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -433,10 +430,7 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                "outcome_figures", "search_terms"]],
         hide_index=True, width="stretch",
     )
-    st.download_button(
-        t("download_csv", lang), exports.plans_csv(ds, sectors), file_name=exports.PLANS_FILE,
-        mime=exports.MIME["csv"], icon=":material/download:", key="download-tasks",
-    )
+    st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
 
 
 def sources_tab(ds: Dataset, lang: Lang) -> None:

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import jinja2
 
@@ -283,6 +283,13 @@ def _error(status: int, detail: dict) -> Reply:
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
     """The address of one chart relative to the page, so it also works under a proxy's path prefix."""
     return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
+
+
+def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str, text: str) -> str:
+    """A download link to `/api/{table}.csv` for the chosen sectors (none named when all are chosen)."""
+    chosen = [] if set(sectors) == set(all_sectors) else list(sectors)
+    href = f"api/{table}.csv" + (f"?{urlencode([('sector', s) for s in chosen])}" if chosen else "")
+    return TEMPLATES.get_template("data_link.html").render(href=href, filename=filename, text=text)
 
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("dashboard"), autoescape=True)

@@ -205,3 +205,21 @@ def test_the_page_links_each_chart_to_its_urls_and_holds_no_download_file(monkey
     cited = "png" if has_browser else "html"  # the address shown to cite or embed
     assert f'download="{EGOV_FILE}.csv"' in links and f"<code>/charts/{EGOV}.{cited}?lang=en</code>" in links
     assert not at.get("download_button")  # nothing kept in Streamlit's media storage until a ZIP is asked for
+
+
+@pytest.mark.parametrize(("table", "href", "filename"), [
+    ("figures", "api/observations.csv?sector=postal&amp;sector=digital-economy", exports.DATA_FILE),
+    ("tasks", "api/plans.csv?sector=postal&amp;sector=digital-economy", exports.PLANS_FILE),
+])
+def test_the_data_tab_links_its_tables_to_their_urls(table, href, filename):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    at.query_params.update(tab="data", sector=["postal", "digital-economy"])
+    at.run()
+    if table == "tasks":
+        at.radio(key="data-table").set_value("tasks").run()
+    assert not at.exception
+    links = " ".join(h.proto.body for h in at.get("html") if "chart-link" in h.proto.body)
+    assert f'href="{href}" download="{filename}"' in links
+    assert not at.get("download_button")

@@ -421,24 +421,19 @@ def test_every_csv_we_write_is_the_one_safe_csv(injected_copy, tmp_path):
             assert not any(cell.startswith(tuple("=+-@\t\r")) for cell in row.values() if cell), (path.name, row)
 
 
-def test_the_data_tab_download_is_the_one_safe_csv(injected_copy, app_env, monkeypatch):
-    """The bytes the Data tab's button serves, caught as Streamlit stores them."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+def test_the_data_tab_download_is_the_one_safe_csv(injected_copy, app_env):
+    """The bytes behind the Data tab's download link, as its stable URL serves them."""
+    from urllib.parse import parse_qs, urlsplit
 
-    served, store = {}, MemoryMediaFileStorage.load_and_get_id
+    from dashboard import web
 
-    def remember(self, path_or_data, *args, **kwargs):
-        file_id = store(self, path_or_data, *args, **kwargs)
-        served[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
     app_env(injected_copy)
     at = run_app(tab="data", lang="en")
-    button = next(d for d in at.get("download_button") if d.proto.id.endswith("download-data"))
-    csv_bytes = served[Path(button.proto.url).stem]
-    assert csv_bytes == exports.data_csv(load(injected_copy))
-    assert "'" + INJECTIONS[0] in {row["label_en"] for row in rows_of(csv_bytes)}
+    link = next(h.proto.body for h in at.get("html") if f'download="{exports.DATA_FILE}"' in h.proto.body)
+    address = urlsplit(re.search(r'href="([^"]+)"', link)[1])
+    reply = web.answer("/" + address.path, parse_qs(address.query), catalog=web.Catalog(injected_copy))
+    assert reply.status == 200 and reply.body == exports.data_csv(load(injected_copy))
+    assert "'" + INJECTIONS[0] in {row["label_en"] for row in rows_of(reply.body)}
 
 
 # --------------------------------------------------------------------------- 7. export --out
