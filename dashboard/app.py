@@ -14,7 +14,8 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import compare, coverage, exports, search
-from dashboard.data import DataError, Dataset, load
+from dashboard.cache import fingerprint
+from dashboard.data import DataError, Dataset, default_data_dir, load
 from dashboard.figures import change_label, indicator_figure
 from dashboard.i18n import LANGUAGES, Lang, quantity, t
 from dashboard.quotes import (
@@ -48,10 +49,25 @@ MAX_HEADLINES = 12
 st.set_page_config(page_title="Bộ TT&TT 2023–2024", page_icon=":material/bar_chart:", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def dataset() -> Dataset:
-    """Loaded and validated once per process; a failure is not cached, so a fix shows on reload."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def dataset_of(version: str) -> Dataset:
+    """One validated dataset per state of the files; a failure is not cached, so a fix shows on reload."""
     return load()
+
+
+def dataset() -> Dataset:
+    """This session's data, taken at its first run and kept for every rerun: a view never mixes two states
+    of the files. A new session (the next page load) looks at the files again and sees any edit."""
+    if "dataset" not in st.session_state:
+        version = fingerprint(default_data_dir())
+        st.session_state.dataset = dataset_of(version)
+        st.session_state.data_version = version
+    return st.session_state.dataset
+
+
+def data_version() -> str:
+    """The key that ties process-wide caches to the session's dataset."""
+    return st.session_state.data_version
 
 
 def show_data_error(error: DataError) -> None:
@@ -159,23 +175,23 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_figure(indicator_id: str, lang: Lang):
-    """Figures depend only on the (process-cached) dataset, the indicator and the language."""
+def cached_figure(indicator_id: str, lang: Lang, version: str):
+    """Figures depend only on the dataset (its version), the indicator and the language."""
     return indicator_figure(dataset(), indicator_id, lang)
 
 
 @st.cache_resource(show_spinner=False)
-def search_index() -> list[search.Entry]:
+def search_index(version: str) -> list[search.Entry]:
     return search.build_index(dataset())
 
 
 @st.cache_resource(show_spinner=False)
-def report_coverage(source_id: str) -> list[coverage.Mention]:
+def report_coverage(source_id: str, version: str) -> list[coverage.Mention]:
     return coverage.mentions(dataset(), source_id)
 
 
 def search_results(ds: Dataset, query: str, lang: Lang) -> None:
-    hits = search.search(search_index(), query)
+    hits = search.search(search_index(data_version()), query)
     if not hits:
         st.info(t("search_none", lang, q=md_escape(query)), icon=":material/search_off:")
         return
@@ -201,7 +217,7 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_csv(indicator_id: str) -> bytes:
+def cached_csv(indicator_id: str, version: str) -> bytes:
     return exports.data_csv(dataset(), [indicator_id])
 
 
@@ -225,7 +241,8 @@ def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
     for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
         disabled = fmt in exports.IMAGE_FORMATS and not images_ok
         # CSV is small: built now, it cannot expire the way a deferred file can under load.
-        data = cached_csv(indicator_id) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
+        data = (cached_csv(indicator_id, data_version()) if fmt == "csv"
+                else deferred_export(ds, indicator_id, fmt, lang))
         column.download_button(
             fmt.upper(), data, file_name=f"{base}.{fmt}",
             mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
@@ -279,7 +296,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
         with chart:
             st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
             st.plotly_chart(
-                cached_figure(ind.id, lang), key=f"chart-{ind.id}",
+                cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
                 config={"displaylogo": False,
                         "toImageButtonOptions": {"filename": exports.chart_basename(ds, ind.id), "scale": 2}},
             )
@@ -379,7 +396,7 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
             f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
         )
-        found = report_coverage(source.id)
+        found = report_coverage(source.id, data_version())
         summary = coverage.summarise(found, source.id)
         (st.success if summary.missing == 0 else st.warning)(t(
             "coverage_summary", lang, curated=summary.curated, excluded=summary.excluded,
