@@ -485,6 +485,8 @@ BROKEN = {
     # case: (mutation, file, record (start), field)
     "malformed YAML": (write_text("sectors.yaml", "- id: postal\n  name_vi: [unclosed\n  name_en: x\n"),
                        "data/sectors.yaml", "line ", ""),
+    "a second YAML document": (write_text("sectors.yaml", "- id: postal\n  name_vi: a\n  name_en: b\n---\n- id: x\n"),
+                               "data/sectors.yaml", "line 4", ""),
     "tab-indented YAML": (write_text("indicators.yaml", "- id: a\n\tsector: postal\n"),
                           "data/indicators.yaml", "line ", ""),
     "wrong type: text for a number": (edit("observations.yaml", 0, value="hai"),
