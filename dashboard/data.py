@@ -204,6 +204,8 @@ def _read_records(path: Path, content: bytes | str, model: type[BaseModel], prob
         line = re.search(r" at line (\d+), column \d+", message)
         at = f"line {line.group(1)}" if line else ""
         message = message.replace(line.group(), "") if line else message
+        if "document count exceeds" in message:
+            message = "a second document (a `---` line); a data file holds one list of records"
         problems.append(Problem(shown, at, "", f"not valid YAML: {message[:300]}"))
         return []
     if raw is None:
