@@ -19,6 +19,7 @@ cannot be.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import json
@@ -27,8 +28,8 @@ import sys
 import tempfile
 import types
 import typing
-from collections.abc import Mapping
-from contextlib import suppress
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -114,21 +115,20 @@ def _records(payload: bytes, models: Mapping[str, type[BaseModel]]) -> Records:
     stored = json.loads(payload)
     if not isinstance(stored, dict) or stored.keys() != models.keys():
         raise KeyError("not the files of this schema")
-    with _no_collection():
+    with paused_gc():
         return {name: _construct_all(model, **stored[name]) for name, model in models.items()}
 
 
 def write(data_dir: Path, entry_key: str, records: Records, models: Mapping[str, type[BaseModel]]) -> None:
     """Store `records` under `entry_key`, atomically; silently nothing if the cache folder is not writable,
-    or if the records would not read back exactly as they are (a value JSON cannot carry)."""
+    or if a value has no exact JSON form (an infinite number, a type not known to `_to_json`)."""
     # Rows of values under one list of field names: a third of the parsing that a mapping per record costs.
-    payload = json.dumps({name: {"fields": list(models[name].model_fields),
-                                 "rows": [list(r.model_dump(mode="json").values()) for r in rs]}
-                          for name, rs in records.items()}, ensure_ascii=False, allow_nan=False).encode()
     try:
-        if _records(payload, models) != records:
-            return
-    except (ValueError, TypeError, KeyError):
+        payload = json.dumps({name: {"fields": list(models[name].model_fields),
+                                     "rows": [list(r.model_dump().values()) for r in rs]}
+                              for name, rs in records.items()},
+                             ensure_ascii=False, allow_nan=False, default=_to_json).encode()
+    except (TypeError, ValueError):
         return
     header = json.dumps({"format": FORMAT, "key": entry_key,
                          "payload_sha256": hashlib.sha256(payload).hexdigest()}).encode()
@@ -149,6 +149,13 @@ def write(data_dir: Path, entry_key: str, records: Records, models: Mapping[str,
     _prune(target.parent)
 
 
+def _to_json(value):
+    """What JSON has no type for, as `_revivers` reads it back; anything else is refused."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
 def _prune(folder: Path) -> None:
     entries = sorted(folder.glob("dataset-*.json"), key=_mtime, reverse=True)
     for stale in entries[KEEP_ENTRIES:]:
@@ -163,15 +170,16 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-class _no_collection:
-    """Tens of thousands of records built at once: the cyclic GC would walk them again and again, for nothing."""
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc) -> None:
-        if self.was_enabled:
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Tens of thousands of records made at once, none of them garbage: without this pause the cyclic GC
+    would walk them again and again (a quarter of a cache hit's time). Collection resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
             gc.enable()
 
 

@@ -139,6 +139,11 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     last load: the records come from `dashboard.cache`, without parsing or validating again.
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    with cache.paused_gc():
+        return _load(data_dir)
+
+
+def _load(data_dir: Path) -> Dataset:
     root = data_dir.parent
     contents = {name: _read_file(data_dir / name) for name in FILES}
     entry_key = cache.key(contents)

@@ -266,3 +266,12 @@ def test_a_broken_edit_shows_the_error_page_to_the_next_visitor_only(app_on):
 
     again = visit(reader)
     assert not again.error and indicator_labels(again)
+
+
+def test_a_value_json_cannot_carry_exactly_is_not_cached(project_copy, cache_dir):
+    ds = load(project_copy)
+    entry = cache.entry_path(project_copy)
+    before = entry.read_bytes()
+    infinite = ds.observations[0].model_copy(update={"value": float("inf")})
+    cache.write(project_copy, "another key", {"observations.yaml": [infinite]}, data.FILES)
+    assert entry.read_bytes() == before
