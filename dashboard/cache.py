@@ -80,22 +80,6 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(data_dir: Path) -> str:
-    """A cheap token of the files' state, from `stat` alone: the data files and everything in seeds/.
-    Any edit (or a touch) gives a new token; the load it triggers is a cache hit if nothing really changed."""
-    data_dir = Path(data_dir)
-    seeds = data_dir.parent / "seeds"
-    paths = sorted(data_dir.glob("*.yaml")) + (sorted(seeds.iterdir()) if seeds.is_dir() else [])
-    states = [str(data_dir.resolve())]
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        states.append(f"{path.name} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}")
-    return hashlib.sha256("\n".join(states).encode()).hexdigest()
-
-
 def read(data_dir: Path, entry_key: str, models: Mapping[str, type[BaseModel]]) -> Records | None:
     """The records stored under `entry_key`, or None when there is no such entry that can be trusted."""
     try:
