@@ -1,8 +1,8 @@
 """First paint: from starting the server process to a rendered Plotly chart in headless Chromium.
 
-The dashboard (real data, its landing page: the URL with no query) and a bare
-Streamlit page with one Plotly chart are started and measured the same way,
-interleaved, their order swapped each round; the ratio is taken per round.
+The dashboard as `make run` serves it (dashboard/asgi.py, real data, its
+landing page: the URL with no query) and a bare Streamlit page with one Plotly
+chart are started and measured the same way, interleaved, their order swapped each round; the ratio is taken per round.
 One browser serves every measurement, each in a fresh context (empty cache).
 While the landing page carries no chart, its first headline card stands in
 for it, and the table says so.
@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from bench.stats import Result, repeat
 from dashboard.data import PROJECT_ROOT
-from dashboard.server import APP, CHROMIUM, CHROMIUM_ARGS, serve
+from dashboard.server import CHROMIUM, CHROMIUM_ARGS, ENTRY, serve
 
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 CHART = ".js-plotly-plot .main-svg"  # a Plotly chart, drawn
@@ -31,7 +31,7 @@ def landing_paint(browser: Browser) -> str:
     context = browser.new_context()
     try:
         page = context.new_page()
-        with serve(APP, env={"DASHBOARD_DATA_DIR": str(PROJECT_ROOT / "data")}) as url:
+        with serve(ENTRY, env={"DASHBOARD_DATA_DIR": str(PROJECT_ROOT / "data")}) as url:
             page.goto(url + LANDING, timeout=PAGE_TIMEOUT_MS)
             page.wait_for_selector(f"{CHART}, {CARD}", state="visible", timeout=PAGE_TIMEOUT_MS)
             page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
@@ -60,7 +60,7 @@ def run(rounds: int, budget: float) -> list[Result]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             landing = landing_paint(browser)  # also the warm-up: disk caches, bytecode, the load cache
-            apps = {"dashboard": (APP, LANDING, landing), "bare": (BARE_APP, "/", CHART)}
+            apps = {"dashboard": (ENTRY, LANDING, landing), "bare": (BARE_APP, "/", CHART)}
             first_paint(browser, *apps["bare"])
 
             def one_round(index: int) -> float:
