@@ -3,9 +3,10 @@
 The dashboard as `make run` serves it (dashboard/asgi.py, real data, its
 landing page: the URL with no query) and a bare Streamlit page with one Plotly
 chart are started and measured the same way, interleaved, their order swapped
-each round; the ratio is taken per round. One browser serves every measurement, each in a fresh context (empty cache).
-While the landing page carries no chart, its first headline card stands in
-for it, and the table says so.
+each round; the ratio is taken per round. One browser serves every
+measurement, each in a fresh context (empty cache). While the landing page
+carries no chart, its first headline card stands in for it, and the table
+says so.
 """
 
 from __future__ import annotations
