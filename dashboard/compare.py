@@ -9,13 +9,12 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+
+import pandas as pd
 
 from dashboard.data import Dataset
 from dashboard.schema import Indicator, Observation, Statement
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 STATED = ("actual", "derived")
 
@@ -99,8 +98,6 @@ def coverage(ds: Dataset, sectors: list[str]) -> pd.DataFrame:
             state: CoverageState = "numbers" if count else "text" if (sector, source.id) in texts else "nothing"
             row[source.reviewed_year] = (state, count)
         rows[sector] = row
-    import pandas as pd  # imported on first use, after the elements above it have gone to the browser
-
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

@@ -17,17 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import fast_yaml
+import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from dashboard import cache
 from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Sector, Source, Statement
 from dashboard.text import fold
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILES: dict[str, type[BaseModel]] = {
@@ -97,8 +94,6 @@ class Dataset:
     @cached_property
     def frame(self) -> pd.DataFrame:
         """One row per observation, in the columns of `COLUMNS`."""
-        import pandas as pd  # imported on first use: a second of start-up the first paint need not wait for
-
         rows = []
         for obs in self.observations:
             ind = self.indicators[obs.indicator]
