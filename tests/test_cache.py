@@ -278,3 +278,14 @@ def test_a_value_json_cannot_carry_exactly_is_not_cached(project_copy, cache_dir
     infinite = ds.observations[0].model_copy(update={"value": float("inf")})
     cache.write(project_copy, "another key", {"observations.yaml": [infinite]}, data.FILES)
     assert entry.read_bytes() == before
+
+
+def test_the_benchmarks_synthetic_project_loads_the_same_from_the_cache(tmp_path, monkeypatch):
+    """bench/generate.py's data passes every check (the scale benchmark needs it), cold and from the cache."""
+    from bench.generate import write_project
+
+    data_dir = write_project(tmp_path, 40)
+    fresh = load(data_dir)
+    assert len(fresh.observations) == 200
+    unparsable(monkeypatch)
+    assert_same(load(data_dir), fresh)
