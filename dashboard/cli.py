@@ -61,6 +61,8 @@ def output_folder(text: str) -> Path:
         raise argparse.ArgumentTypeError("is empty; name the folder to write into, e.g. --out charts")
     path = Path(text)
     for place in (path, *path.parents):
+        if place.is_symlink() and not place.exists():
+            raise argparse.ArgumentTypeError(f"{text}: {place} is a link to nothing; name a folder")
         if place.exists():
             if not place.is_dir():
                 where = "is a file" if place == path else f"is under {place}, which is a file"
@@ -109,6 +111,9 @@ def _export(dataset: Dataset, args) -> int:
             print(f"warning: {exc}", file=sys.stderr)
     try:
         written = write_files(args.out, bundle_files(dataset, plan, args.lang, renderer, _progress_bar))
+    except OSError as exc:  # the folder vanished, became a broken link, or refuses writes midway
+        print(f"\nerror: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         if renderer is not None:
             renderer.close()

@@ -305,19 +305,24 @@ def read_inside(path: Path, folder: Path) -> bytes:
         raise UnsafeFile(f"lies outside {folder.name}/ (it resolves to another place: a symbolic link?)")
     try:
         descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    except IsADirectoryError:
-        raise UnsafeFile("is a folder, not a file") from None
+    except FileNotFoundError:
+        raise
     except OSError as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
         raise UnsafeFile(f"cannot be read: {exc.strerror}") from None
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(file.fileno())
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnsafeFile("is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile("is not a regular file")
+            raise UnsafeFile("is not a regular file (a device, a pipe or a socket?)")
         if info.st_size > MAX_FILE_BYTES:
             raise UnsafeFile(f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        return file.read(MAX_FILE_BYTES + 1)
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _read_seeds(root: Path, sources, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:

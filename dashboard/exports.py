@@ -167,15 +167,16 @@ def chart_basename(ds: Dataset, indicator_id: str) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert_cell(cell):
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
-
-
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
     """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
-    text_columns = frame.select_dtypes(exclude="number").columns  # numeric columns keep their numbers
-    frame = frame.assign(**{column: frame[column].map(_inert_cell) for column in text_columns})
+    inert = {}
+    for column in frame.select_dtypes(exclude="number").columns:  # numeric columns keep their numbers
+        cells = frame[column]
+        formula_like = cells.str.startswith(FORMULA_START, na=False)
+        if formula_like.any():
+            inert[column] = cells.mask(formula_like, "'" + cells)
+    frame = frame.assign(**inert)
     # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
 

@@ -241,10 +241,10 @@ def test_a_formula_shows_as_inert_text_in_the_chart():
 
 
 def test_a_formula_shows_as_inert_text_in_the_page_caption(monkeypatch):
-    import dashboard.data
+    from dashboard import web
 
     ds = with_formula(load(ROOT / "data"), MARKUP_FORMULA)
-    monkeypatch.setattr(dashboard.data, "load", lambda *args: ds)
+    monkeypatch.setattr(web.CATALOG, "dataset", lambda: ("with-markup-formula", ds))
     st.cache_resource.clear()
     try:
         at = run_app(tab="sectors", sector="digital-transformation", lang="en")
@@ -421,6 +421,26 @@ def test_every_csv_we_write_is_the_one_safe_csv(injected_copy, tmp_path):
             assert not any(cell.startswith(tuple("=+-@\t\r")) for cell in row.values() if cell), (path.name, row)
 
 
+def test_the_data_tab_download_is_the_one_safe_csv(injected_copy, app_env, monkeypatch):
+    """The bytes the Data tab's button serves, caught as Streamlit stores them."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served, store = {}, MemoryMediaFileStorage.load_and_get_id
+
+    def remember(self, path_or_data, *args, **kwargs):
+        file_id = store(self, path_or_data, *args, **kwargs)
+        served[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", remember)
+    app_env(injected_copy)
+    at = run_app(tab="data", lang="en")
+    button = next(d for d in at.get("download_button") if d.proto.id.endswith("download-data"))
+    csv_bytes = served[Path(button.proto.url).stem]
+    assert csv_bytes == exports.data_csv(load(injected_copy))
+    assert "'" + INJECTIONS[0] in {row["label_en"] for row in rows_of(csv_bytes)}
+
+
 # --------------------------------------------------------------------------- 7. export --out
 
 
@@ -428,9 +448,12 @@ def test_every_csv_we_write_is_the_one_safe_csv(injected_copy, tmp_path):
     ("", "argument --out: is empty"),
     ("existing.txt", "existing.txt is a file"),
     ("existing.txt/charts", "existing.txt/charts is under existing.txt, which is a file"),
+    ("dangling", "dangling: dangling is a link to nothing"),
+    ("dangling/charts", "dangling/charts: dangling is a link to nothing"),
 ])
 def test_export_out_must_be_a_folder_we_can_make(tmp_path, out, message):
     (tmp_path / "existing.txt").write_text("keep me", encoding="utf-8")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
     result = subprocess.run(
         [sys.executable, "-m", "dashboard", "--data-dir", str(ROOT / "data"), "export", "--out", out,
          "--format", "csv,html"],
@@ -438,5 +461,5 @@ def test_export_out_must_be_a_folder_we_can_make(tmp_path, out, message):
     )
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.txt"]  # nothing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling", "existing.txt"]  # nothing written
     assert (tmp_path / "existing.txt").read_text(encoding="utf-8") == "keep me"
