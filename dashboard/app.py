@@ -61,6 +61,8 @@ STYLE = """<style>
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
 MAX_HEADLINES = 12
+MAX_FIGURES_PER_REVIEW = 12  # on the landing page; the By sector tab has them all
+
 
 def dataset() -> Dataset:
     """This session's data, taken at its first run and kept for every rerun: a view never mixes two states
@@ -138,13 +140,20 @@ def set_page_config(ds: Dataset | None) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=200)
-def cached_plans_figure(sectors: tuple[str, ...], lang: Lang):
+def cached_plans_figure(sectors: tuple[str, ...], lang: Lang, version: str):
     return plans_figure(dataset(), list(sectors), lang, legend=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
+    """What changed in a sector between the latest two reviews (there are two), built once per data version."""
+    ds = dataset()
+    return changes.sector_changes(ds, sector, *changes.latest_pair(ds))
 
 
 def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.subheader(t("tasks_chart_title", lang))
-    fig = cached_plans_figure(tuple(sectors), lang)
+    fig = cached_plans_figure(tuple(sectors), lang, data_version())
     if fig is None:
         st.info(t("no_tasks", lang))
         return
@@ -193,7 +202,7 @@ def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     old, new = pair
     st.subheader(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year))
     for sector in sectors:
-        found = changes.sector_changes(ds, sector, old, new)
+        found = cached_sector_changes(sector, data_version())
         with st.container(border=True):
             st.markdown(f"#### {md_escape(sector_name(ds, sector, lang))}")
             if found.figures or found.sector_dropped:
@@ -209,7 +218,10 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
     if not side.mentions:
         st.caption(t("nothing_said", lang))
         return
-    st.html(f"<p class=lbl>{t('figures_stated', lang)}</p>{cards.figure_list(ds, side.figures, lang)}")
+    shown = side.figures[:MAX_FIGURES_PER_REVIEW]
+    st.html(f"<p class=lbl>{t('figures_stated', lang)}</p>{cards.figure_list(ds, shown, lang)}")
+    if len(side.figures) > len(shown):
+        st.caption(t("more_figures", lang, n=len(side.figures) - len(shown)))
     if side.passages:
         st.html(f"<p class=lbl>{t('key_passage', lang)}</p>{cards.key_passage(side.passages[0], lang)}")
         if lang == "en" or len(side.passages) > 1 or not cards.is_short(side.passages[0]):

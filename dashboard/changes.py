@@ -117,10 +117,10 @@ class SectorChanges:
 
 
 def review_side(ds: Dataset, sector: str, source: Source) -> ReviewSide:
-    indicators = {ind.id for ind in ds.indicators_by_sector.get(sector, [])}
     return ReviewSide(
         source=source,
-        figures=[o for o in ds.observations if o.source == source.id and o.indicator in indicators],
+        figures=[o for ind in ds.indicators_by_sector.get(sector, [])
+                 for o in ds.observations_by_indicator.get(ind.id, []) if o.source == source.id],
         passages=[s for s in ds.statements if s.source == source.id and s.sector == sector],
         tasks=[p for p in ds.plans if p.source == source.id and p.sector == sector],
     )

@@ -197,6 +197,9 @@ TEXT: dict[str, dict[str, str]] = {
     "page_of": {
         "vi": "Chỉ số {first}–{last} trong {total}", "en": "Indicators {first}–{last} of {total}",
     },
+    "more_figures": {
+        "vi": "…và {n} số liệu khác; xem thẻ Theo lĩnh vực.", "en": "…and {n} more figures; see the By sector tab.",
+    },
     "more_headlines": {
         "vi": "…và {n} chỉ số khác; xem thẻ Dữ liệu.", "en": "…and {n} more; see the Data tab.",
     },

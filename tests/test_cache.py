@@ -256,6 +256,30 @@ def test_the_next_page_load_shows_an_edit_and_a_session_keeps_its_data(app_on):
     assert shown in indicator_labels(visit()), "the next page load did not show the edit"
 
 
+def test_the_landing_page_shows_an_edited_task_to_the_next_visitor(app_on):
+    """The task chart and the sector cards are cached per process: per data version, never across an edit."""
+    def landing() -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.query_params.update({"lang": "en", "sector": "press-media"})
+        return visit(at)
+
+    def chart_text(at: AppTest) -> str:
+        return " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+
+    before = landing()
+    assert "not mentioned" in chart_text(before)
+    plans = read_yaml(app_on / "plans.yaml")
+    press = next(p for p in plans if p["sector"] == "press-media")
+    press.pop("search_terms")
+    press.update(status="words", outcome_quote="Công tác phát triển và quản lý báo chí đạt nhiều thành tựu nổi bật.",
+                 outcome_translation_en="The development and management of the press achieved many results.")
+    write_yaml(app_on / "plans.yaml", plans)
+    after = landing()
+    assert "not mentioned" not in chart_text(after) and "reported in words" in chart_text(after)
+    assert "The development and management of the press achieved many results." in " ".join(
+        h.proto.body for h in after.get("html"))
+
+
 def test_a_broken_edit_shows_the_error_page_to_the_next_visitor_only(app_on):
     reader = visit()
     records = read_yaml(app_on / "observations.yaml")

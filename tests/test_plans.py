@@ -320,3 +320,21 @@ def test_the_tasks_csv_neutralises_formula_like_cells(ds):
     rows = list(csv.DictReader(io.StringIO(
         exports.plans_csv(replace(ds, plans=[plan])).decode("utf-8-sig"))))
     assert (rows[0]["task_quote"], rows[0]["task_translation_en"]) == ("'=HYPERLINK(\"http://x\")", "'@SUM(1)")
+
+
+def test_the_landing_page_shows_a_few_figures_per_review_and_points_to_the_rest(tmp_path, monkeypatch):
+    """A big data set: each review's side of a sector card lists the first few figures, then says how many more."""
+    from bench.generate import write_project
+
+    data_dir = write_project(tmp_path, 200)  # 25 indicators a sector
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.query_params.update({"lang": "en"})
+        at.run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    more = [c.value for c in at.caption if c.value.startswith("…and ") and "more figures" in c.value]
+    assert more and all(c == "…and 13 more figures; see the By sector tab." for c in more)
