@@ -140,6 +140,7 @@ def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "
     """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
     try:
         kind, name = _split(path)  # first: a malformed name is refused without touching the data
+        WARMED.wait(WARM_TIMEOUT)  # Plotly's lazy first loads are not thread-safe: let the warm-up finish them
         version, ds = catalog.dataset()
         stem, _, fmt = name.rpartition(".")
         route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
@@ -309,6 +310,11 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
     )
 
 
+WARMED = threading.Event()
+WARMED.set()  # cleared only while `warm` runs
+WARM_TIMEOUT = 120
+
+
 def warm(catalog: Catalog = CATALOG) -> None:
     """Pay a new process's one-off costs before the first visitor: imports, the dataset, the first figures.
 
@@ -319,13 +325,17 @@ def warm(catalog: Catalog = CATALOG) -> None:
     """
     from dashboard import figures
 
+    WARMED.clear()
     try:
         _, ds = catalog.dataset()
+        first = next(iter(ds.indicators), None)
+        for lang in LANGUAGES:
+            for standalone in (False, True):  # the page's figures and the exports' (Plotly's own template)
+                if first is not None:
+                    figures.indicator_figure(ds, first, lang, standalone=standalone).to_plotly_json()
     except DataError:
         return  # the page shows the problems to whoever comes first
-    first = next(iter(ds.indicators), None)
-    for lang in LANGUAGES:
-        if first is not None:
-            figures.indicator_figure(ds, first, lang).to_plotly_json()
+    finally:
+        WARMED.set()
     gc.collect()
     gc.freeze()
