@@ -15,8 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import compare, coverage, exports, search
 from dashboard.data import DataError, Dataset, load
+from dashboard.describe import chart_description
 from dashboard.figures import change_label, indicator_figure
 from dashboard.i18n import LANGUAGES, Lang, quantity, t
+from dashboard.page import page_script
 from dashboard.quotes import (
     diff_html,
     figures_as_written,
@@ -31,15 +33,26 @@ from dashboard.state import MAX_QUERY, TABS, View, parse_view
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
   overflow-wrap:anywhere;line-height:1.5}
-.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px}
+.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px;box-shadow:inset 0 -2px 0 #8A6100}
 .quote .en{color:#3E4C59;font-style:italic;margin-top:.35rem}
+.chartdesc{font-size:.9rem;color:#3E4C59;margin:.1rem 0 .3rem}
 .src{font-size:.8rem;color:#52606D}
-.ind{font-weight:600;font-size:1.05rem;margin:0;overflow-wrap:anywhere}
+.ind{font-weight:600;font-size:1.05rem;margin:0;padding:0;line-height:1.4;overflow-wrap:anywhere}
+.st-key-page-script{display:none}
 .note{background:#FFF4E5;border-left:4px solid #E69F00;padding:.4rem .7rem;font-size:.9rem}
 .plan{font-size:.8rem;color:#52606D;text-transform:uppercase;letter-spacing:.03em}
-.diff ins{background:#D4F4DD;text-decoration:none} .diff del{background:#FDE2E1;color:#7B2C2C}
+.diff ins{background:#D4F4DD;text-decoration:underline 2px #1B5E20;text-underline-offset:3px}
+.diff del{background:#FDE2E1;color:#7B2C2C;text-decoration:line-through 2px}
 .fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
-.fulltext mark{background:#FFE08A}
+.fulltext mark{background:#FFE08A;box-shadow:inset 0 -2px 0 #8A6100}
+/* Contrast: Streamlit's captions (grey at 60% opacity) and input hints are under 4.5:1 on white. */
+[data-testid="stCaptionContainer"]{opacity:1 !important}
+[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] *,input::placeholder,textarea::placeholder{
+  color:#52606D !important}
+/* A focus ring on everything a key can reach: #0072B2 is 5.2:1 on white. */
+:focus-visible{outline:3px solid #0072B2 !important;outline-offset:2px}
+/* Reflow: a headline value wraps instead of being cut at 320 px or 200% zoom. */
+[data-testid="stMetricValue"] div{white-space:normal;overflow-wrap:anywhere}
 </style>"""
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
@@ -110,7 +123,7 @@ def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
 
 
 def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
-    st.subheader(t("headline", lang))
+    st.header(t("headline", lang), anchor=False)
     changes = compare.changes(ds, sectors)
     if not changes:
         st.info(t("no_headline", lang))
@@ -130,12 +143,13 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
             )
     if hidden > 0:
         st.caption(t("more_headlines", lang, n=hidden))
-    st.subheader(t("coverage", lang))
+    st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
     shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
-    shown.index = [sector_name(ds, s, lang) for s in matrix.index]
     shown.columns = [t("review_of", lang, year=year) for year in matrix.columns]
-    st.dataframe(shown, width="stretch")
+    # The sector as a named column, not the index: an index column has an empty header.
+    shown.insert(0, t("sectors", lang), [sector_name(ds, s, lang) for s in matrix.index])
+    st.dataframe(shown, width="stretch", hide_index=True)
 
 
 def coverage_cell(cell: tuple[str, int], lang: Lang) -> str:
@@ -149,7 +163,7 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     first = observations[0]
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    english = f"<div class=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
+    english = f"<div class=en lang=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
     title = source.title_vi if lang == "vi" else source.title_en
     return (
         f"<div class=quote lang=vi>“{marked}”{english}</div>"
@@ -179,23 +193,23 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
     if not hits:
         st.info(t("search_none", lang, q=md_escape(query)), icon=":material/search_off:")
         return
-    st.subheader(t("search_results", lang, n=len(hits), q=md_escape(query)))
+    st.header(t("search_results", lang, n=len(hits), q=md_escape(query)), anchor=False)
     for hit in hits[: search.MAX_HITS]:
         entry = hit.entry
         source = ds.sources[entry.source]
         if hit.in_translation:
             body = (f"“{html.escape(entry.text)}”"
-                    f"<div class=en>{mark_spans(entry.translation or '', hit.spans)}</div>")
+                    f"<div class=en lang=en>{mark_spans(entry.translation or '', hit.spans)}</div>")
         else:
-            english = f"<div class=en>{html.escape(entry.translation)}</div>" if lang == "en" and entry.translation \
-                else ""
+            english = f"<div class=en lang=en>{html.escape(entry.translation)}</div>" \
+                if lang == "en" and entry.translation else ""
             body = f"“{mark_spans(entry.text, hit.spans)}”{english}"
         curated = ""
         if entry.indicators:
             names = ", ".join(html.escape(label_of(ds.indicators[i], lang)) for i in entry.indicators)
             curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
         st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
-                f"{html.escape(source.title_vi)} · {source.date.isoformat()}{curated}</div>")
+                f"<span lang=vi>{html.escape(source.title_vi)}</span> · {source.date.isoformat()}{curated}</div>")
     if len(hits) > search.MAX_HITS:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
@@ -265,11 +279,17 @@ def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
     source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
-    st.html(f"<p><b>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
-            f"<div class=quote>{passage_context(ds.seed_texts[source_id], passage)}</div>")
+    st.html(f"<p><b lang=vi>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
+            f"<div class=quote lang=vi>{passage_context(ds.seed_texts[source_id], passage)}</div>")
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
-    st.html(f"{STYLE}<div class=fulltext>{paragraphs_with_passage(seed, passage)}</div>")
+    st.html(f"{STYLE}{full_text_box(paragraphs_with_passage(seed, passage), lang)}")
+
+
+def full_text_box(paragraphs: str, lang: Lang) -> str:
+    """A scrolling box a keyboard can focus (and so scroll), named for a screen reader."""
+    return (f"<div class=fulltext lang=vi tabindex=0 role=region aria-label='{t('full_text', lang)}'>"
+            f"{paragraphs}</div>")
 
 
 def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
@@ -277,12 +297,10 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(f"<p class=ind>{html.escape(label_of(ind, lang))}</p>")
-            st.plotly_chart(
-                cached_figure(ind.id, lang), key=f"chart-{ind.id}",
-                config={"displaylogo": False,
-                        "toImageButtonOptions": {"filename": exports.chart_basename(ds, ind.id), "scale": 2}},
-            )
+            st.html(f"<h3 class=ind>{html.escape(label_of(ind, lang))}</h3>"
+                    f"<p class=chartdesc>{html.escape(chart_description(ds, ind.id, lang))}</p>")
+            # No Plotly toolbar: its eight buttons were tab stops before ours; the export buttons below do its job.
+            st.plotly_chart(cached_figure(ind.id, lang), key=f"chart-{ind.id}", config={"displayModeBar": False})
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:
                 others = ", ".join(html.escape(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
@@ -322,7 +340,7 @@ def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         # Sectors with no figures are named once, on the first page, so none silently vanishes.
         if sector not in on_page and not (page == 1 and not ds.indicators_by_sector.get(sector)):
             continue
-        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
         if not ds.indicators_by_sector.get(sector):
             st.info(t("no_figures", lang))
         for ind in shown:
@@ -332,7 +350,7 @@ def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 
 def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for sector in sectors:
-        st.subheader(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
         by_year = compare.passages(ds, sector)
         for column, (year, statements) in zip(st.columns(len(by_year)), by_year.items(), strict=True):
             with column:
@@ -341,7 +359,8 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                     st.caption(t("nothing_said", lang))
                 for statement in sorted(statements, key=lambda s: s.kind != "review"):
                     plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
-                    english = f"<div class=en>{html.escape(statement.translation_en)}</div>" if lang == "en" else ""
+                    english = f"<div class=en lang=en>{html.escape(statement.translation_en)}</div>" \
+                        if lang == "en" else ""
                     st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
         reviews = {year: [s for s in found if s.kind == "review"] for year, found in by_year.items()}
         years = [y for y in reviews if reviews[y]]
@@ -371,7 +390,7 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 def sources_tab(ds: Dataset, lang: Lang) -> None:
     for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
         title = source.title_vi if lang == "vi" else source.title_en
-        st.subheader(md_escape(title))
+        st.header(md_escape(title), anchor=False)
         st.html(
             f"<table><tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
             f"<tr><th>{t('published', lang)}</th><td>{source.date.isoformat()}</td></tr>"
@@ -387,12 +406,12 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
         ))
         with st.expander(t("coverage_details", lang)):
             st.dataframe(
-                [{"": m.text, "status": m.status, "detail": m.detail, "sentence": m.sentence} for m in found],
+                [{"number": m.text, "status": m.status, "detail": m.detail, "sentence": m.sentence} for m in found],
                 hide_index=True, width="stretch",
             )
         with st.expander(t("full_text", lang)):
             seed = ds.report_text(source.id)
-            st.html(f"<div class=fulltext lang=vi>{paragraphs_with_passage(seed, '')}</div>")
+            st.html(full_text_box(paragraphs_with_passage(seed, ""), lang))
 
 
 def main() -> None:
@@ -405,9 +424,12 @@ def main() -> None:
     read_view(ds)
     view = sidebar(ds)
     lang = view.lang
+    with st.container(key="page-script"):
+        st.html(page_script(lang), unsafe_allow_javascript=True)
     for key, values in st.session_state.get("notices", ()):
         st.warning(t(key, lang, values=", ".join(f"“{md_escape(v)}”" for v in values)), icon=":material/warning:")
-    st.title(t("title", lang))
+    # No heading anchors: each was a Tab stop of its own, hidden until hovered.
+    st.title(t("title", lang), anchor=False)
     st.caption(t("caption", lang))
     if view.query:
         search_results(ds, view.query, lang)
