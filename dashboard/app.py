@@ -51,6 +51,8 @@ STYLE = """<style>
   color:#52606D !important}
 /* A focus ring on everything a key can reach: #0072B2 is 5.2:1 on white. */
 :focus-visible{outline:3px solid #0072B2 !important;outline-offset:2px}
+/* A collapsed sidebar is only moved off-screen: hide it, so Tab does not walk through its unseen controls. */
+[data-testid="stSidebar"][data-collapsed="true"]{visibility:hidden}
 /* Reflow: a headline value wraps instead of being cut at 320 px or 200% zoom. */
 [data-testid="stMetricValue"] div{white-space:normal;overflow-wrap:anywhere}
 </style>"""

@@ -90,9 +90,9 @@ TEXT: dict[str, dict[str, str]] = {
     "added": {"vi": "thêm vào", "en": "added"},
     "dropped": {"vi": "bỏ đi", "en": "dropped"},
     "diff_legend": {
-        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ xanh là phần thêm vào năm {new}, "
-              "chữ gạch là phần bỏ đi so với năm {old}.",
-        "en": "The two reviews repeat this passage with changes: green words were added in {new}, "
+        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ gạch dưới là phần thêm vào năm {new}, "
+              "chữ gạch ngang là phần bỏ đi so với năm {old}.",
+        "en": "The two reviews repeat this passage with changes: underlined words were added in {new}, "
               "struck-out words were dropped from {old}.",
     },
     "images_unavailable": {

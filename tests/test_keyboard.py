@@ -13,7 +13,7 @@ from tests.browser import open_page, settle
 
 MAX_PRESSES = 60
 # The first chart's first export button is reached in this many Tab presses from page load (By sector tab).
-FIRST_EXPORT_PRESSES = 99
+FIRST_EXPORT_PRESSES = 9
 
 # The focused element, or the nearest of its ancestors drawing the ring, must show an outline
 # at least 2 px wide in a colour of at least 3:1 against white.
@@ -126,3 +126,20 @@ def test_first_export_and_full_text_by_keyboard(page: Page, app_url):
     # …and the user is back on the button that opened it.
     page.wait_for_function(f"document.activeElement.innerText.includes({t('open_full_text', 'en')!r})",
                            timeout=8000)
+
+
+def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
+    """At 700 px (1400 px at 200% zoom) the sidebar starts off-screen: Tab must not walk through its controls."""
+    context = browser.new_context(viewport={"width": 700, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/?lang=en", wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_have_text(t("title", "en"))
+    settle(page)
+    in_sidebar = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        in_sidebar.append(page.evaluate("!!document.activeElement.closest('[data-testid=\"stSidebar\"]')"))
+        if page.evaluate("document.activeElement.getAttribute('role') === 'tab'"):
+            break
+    context.close()
+    assert not any(in_sidebar), in_sidebar
