@@ -53,8 +53,13 @@ STYLE = """<style>
 :focus-visible{outline:3px solid #0072B2 !important;outline-offset:2px}
 /* A collapsed sidebar is only moved off-screen: hide it, so Tab does not walk through its unseen controls. */
 [data-testid="stSidebar"][data-collapsed="true"]{visibility:hidden}
-/* Reflow: a headline value wraps instead of being cut at 320 px or 200% zoom. */
-[data-testid="stMetricValue"] div{white-space:normal;overflow-wrap:anywhere}
+/* Reflow: a headline's label, value and change wrap instead of being cut at 320 px or 200% zoom. */
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"],[data-testid="stMetric"] p{
+  white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
+@media (max-width:640px){h1{font-size:2rem !important}h2{font-size:1.5rem !important}}
+/* …and an export button's format stays whole ("HTML", not "H…"): its icon gives way first. */
+@media (max-width:900px){[class*="st-key-export-"] button [data-testid="stIconMaterial"]{display:none}}
+[class*="st-key-export-"] button{padding-left:.3rem;padding-right:.3rem}
 </style>"""
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once

@@ -126,14 +126,15 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
             ))
         else:
             fig.add_trace(go.Bar(
-                textposition="outside",
+                textposition="outside", constraintext="none",  # never shrunk to the bar's width on a phone
                 marker=_bar_marker(obs, colour),
                 **common,
             ))
     for year in missing:
         fig.add_annotation(
             # By slot index: a year-like category name would be read as a number.
-            x=order.index(str(year)), y=0.5, yref="paper", text=f"<i>{t('not_reported', lang)}</i>",
+            # One word a line: side by side on a 320 px screen, two labels on one line would overlap.
+            x=order.index(str(year)), y=0.5, yref="paper", text=f"<i>{_wrap(t('not_reported', lang), 8)}</i>",
             showarrow=False, font=dict(color="#555555", size=13),
         )
 
@@ -149,7 +150,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
             range=[-0.5, len(order) - 0.5],
         ),
         yaxis=yaxis, font=dict(family=FONT, size=14, color=INK), plot_bgcolor="white", paper_bgcolor="white",
-        margin=dict(l=60, r=40, t=40, b=40), height=320, bargap=0.45,
+        margin=dict(l=60, r=40, t=56, b=40), height=320, bargap=0.45,
         separators=",." if lang == "vi" else ".,",
     )
     fig.update_yaxes(gridcolor="#e5e5e5", tickformat=",d" if is_rank or ind.unit == "count" else None)
@@ -158,9 +159,10 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
 
     change = latest_change(ds, ind)
     if change is not None:
+        # Left-aligned on two lines: right-aligned on one, a 320 px screen cut off its start.
         fig.add_annotation(
-            x=1, y=1.02, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-            text=f"{t('change', lang)} {change.old.year}→{change.new.year}: <b>{change_label(change, lang)}</b>",
+            x=0, y=1.02, xref="paper", yref="paper", xanchor="left", yanchor="bottom", showarrow=False, align="left",
+            text=f"{t('change', lang)} {change.old.year}→{change.new.year}:<br><b>{change_label(change, lang)}</b>",
             font=dict(color=INK),
         )
     if standalone:
