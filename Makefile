@@ -5,10 +5,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test check lint bench browser clean
+.PHONY: run serve-replicas test check lint bench browser clean
+
+# The page and its chart/data URLs (dashboard/asgi.py); no file watcher on a served app (see README).
+SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run dashboard/asgi.py --server.port $(PORT) $(SERVE_FLAGS)
+
+# REPLICAS copies of the served app behind nginx on PORT (loopback), in the foreground; Ctrl-C stops all.
+REPLICAS ?= 2
+serve-replicas: $(VENV)/.runtime browser
+	$(PY) -m dashboard.cluster --replicas $(REPLICAS) --port $(PORT)
 
 test: $(VENV)/.dev browser
 	$(PY) -m ruff check .

@@ -3,7 +3,6 @@ pure functions of the `dashboard` package; run it with `make run`."""
 
 from __future__ import annotations
 
-import html
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,22 +12,25 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import compare, coverage, exports, search
-from dashboard.data import DataError, Dataset, load
+from dashboard import citation, compare, coverage, exports, search, web
+from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import change_label, indicator_figure
-from dashboard.i18n import LANGUAGES, Lang, quantity, t
+from dashboard.figures import change_label, indicator_figure, indicator_note, stated_value, year_note
+from dashboard.i18n import LANGUAGES, Lang, t
 from dashboard.page import page_script
 from dashboard.quotes import (
+    bdi,
     diff_html,
     figures_as_written,
+    inert,
     mark,
     mark_spans,
     md_escape,
     paragraphs_with_passage,
     passage_context,
 )
-from dashboard.state import MAX_QUERY, TABS, View, parse_view
+from dashboard.search import MAX_QUERY
+from dashboard.state import TABS, View, parse_view
 
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
@@ -57,9 +59,11 @@ STYLE = """<style>
 [data-testid="stMetric"] [data-testid="stMarkdownContainer"],[data-testid="stMetric"] p{
   white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 @media (max-width:640px){h1{font-size:2rem !important}h2{font-size:1.5rem !important}}
-/* …and an export button's format stays whole ("HTML", not "H…"): its icon gives way first. */
-@media (max-width:900px){[class*="st-key-export-"] button [data-testid="stIconMaterial"]{display:none}}
-[class*="st-key-export-"] button{padding-left:.3rem;padding-right:.3rem}
+.chart-links{display:flex;gap:.5rem;flex-wrap:wrap;margin:.3rem 0 0}
+.chart-link{border:1px solid #0072B2;border-radius:.4rem;padding:.15rem .9rem;color:#005A8C;text-decoration:none;
+  font-weight:600}
+.chart-link:hover{background:#E6F1F8} .chart-link:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
+.chart-url{font-size:.8rem;color:#52606D;overflow-wrap:anywhere;margin:.3rem 0 0}
 </style>"""
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
@@ -70,13 +74,14 @@ st.set_page_config(page_title="Bộ TT&TT 2023–2024", page_icon=":material/bar
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """Loaded and validated once per process; a failure is not cached, so a fix shows on reload."""
-    return load()
+    """Loaded and validated once per process (shared with the chart URLs and warmed before the first visitor);
+    a failure is not cached, so a fix shows on reload."""
+    return web.CATALOG.dataset()[1]
 
 
 def show_data_error(error: DataError) -> None:
     st.error(f"{t('data_error', 'vi')}\n\n{t('data_error', 'en')}", icon=":material/error:")
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in error.problems)
+    items = "".join(f"<li><code>{inert(str(p))}</code></li>" for p in error.problems)
     st.html(f"<ul>{items}</ul>")
 
 
@@ -139,7 +144,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for row_start in range(0, len(changes), 3):
         for column, change in zip(st.columns(3), changes[row_start:row_start + 3], strict=False):
             new = change.new
-            value = quantity(new.value, change.indicator.unit, lang, new.qualifier, new.denominator)
+            value = stated_value(new, change.indicator, lang)
             column.metric(
                 md_escape(label_of(change.indicator, lang)),
                 f"{value} ({new.year})",
@@ -170,12 +175,14 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     first = observations[0]
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    english = f"<div class=en lang=en>{html.escape(first.translation_en)}</div>" if lang == "en" else ""
-    title = source.title_vi if lang == "vi" else source.title_en
+    english = f"<div class=en lang=en>{inert(first.translation_en)}</div>" if lang == "en" else ""
+    notes = "".join(
+        f"<div class=src>{t('year_note', lang)} {obs.year}: {inert(year_note(obs, lang))}</div>"
+        for obs in observations if obs.year_note_vi
+    )
     return (
-        f"<div class=quote lang=vi>“{marked}”{english}</div>"
-        f"<div class=src>{t('source', lang)}: {html.escape(title)} · {html.escape(source.publisher)} · "
-        f"{source.date.isoformat()}</div>"
+        f"<div class=quote lang=vi>“{bdi(marked)}”{english}</div>{notes}"
+        f"<div class=src>{t('source', lang)}: {citation.source_line(source, lang, inert)}</div>"
     )
 
 
@@ -205,53 +212,27 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         entry = hit.entry
         source = ds.sources[entry.source]
         if hit.in_translation:
-            body = (f"“{html.escape(entry.text)}”"
-                    f"<div class=en lang=en>{mark_spans(entry.translation or '', hit.spans)}</div>")
+            body = (f"“{inert(entry.text)}”"
+                    f"<div class=en lang=en>{bdi(mark_spans(entry.translation or '', hit.spans))}</div>")
         else:
-            english = f"<div class=en lang=en>{html.escape(entry.translation)}</div>" \
-                if lang == "en" and entry.translation else ""
-            body = f"“{mark_spans(entry.text, hit.spans)}”{english}"
+            english = f"<div class=en lang=en>{inert(entry.translation)}</div>" if lang == "en" and entry.translation \
+                else ""
+            body = f"“{bdi(mark_spans(entry.text, hit.spans))}”{english}"
         curated = ""
         if entry.indicators:
-            names = ", ".join(html.escape(label_of(ds.indicators[i], lang)) for i in entry.indicators)
+            names = ", ".join(inert(label_of(ds.indicators[i], lang)) for i in entry.indicators)
             curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
         st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
-                f"<span lang=vi>{html.escape(source.title_vi)}</span> · {source.date.isoformat()}{curated}</div>")
+                f"{citation.source_line(source, lang, inert)}{curated}</div>")
     if len(hits) > search.MAX_HITS:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_csv(indicator_id: str) -> bytes:
-    return exports.data_csv(dataset(), [indicator_id])
-
-
-@st.cache_resource(show_spinner=False)
-def image_renderer() -> exports.ImageRenderer:
-    """One browser per process for every PNG/SVG any session asks for; started on first use."""
-    return exports.ImageRenderer()
-
-
-def deferred_export(ds: Dataset, indicator_id: str, fmt: str, lang: Lang):
-    """Bytes built only when the button is clicked, not on every rerun."""
-    def build() -> bytes:
-        renderer = image_renderer() if fmt in exports.IMAGE_FORMATS else None
-        return exports.export_chart(ds, indicator_id, fmt, lang, renderer)
-    return build
-
-
-def export_buttons(ds: Dataset, indicator_id: str, lang: Lang) -> None:
+def export_links(ds: Dataset, ind, lang: Lang) -> None:
+    """Plain links to the chart's stable URLs (served by dashboard/asgi.py): nothing to build, nothing to expire."""
     images_ok = exports.browser_path() is not None
-    base = exports.chart_basename(ds, indicator_id)
-    for column, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
-        disabled = fmt in exports.IMAGE_FORMATS and not images_ok
-        # CSV is small: built now, it cannot expire the way a deferred file can under load.
-        data = cached_csv(indicator_id) if fmt == "csv" else deferred_export(ds, indicator_id, fmt, lang)
-        column.download_button(
-            fmt.upper(), data, file_name=f"{base}.{fmt}",
-            mime=exports.MIME[fmt], key=f"export-{indicator_id}-{fmt}", on_click="ignore", disabled=disabled,
-            icon=":material/download:", help=exports.INSTALL_HINT if disabled else None, width="stretch",
-        )
+    formats = [f for f in exports.FORMATS if images_ok or f not in exports.IMAGE_FORMATS]
+    st.html(web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats))
     if not images_ok:
         st.caption(t("images_unavailable", lang))
 
@@ -266,7 +247,7 @@ def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         renderer = None
         if any(f in exports.IMAGE_FORMATS for f in plan.formats):
             try:
-                renderer = image_renderer()
+                renderer = web.CATALOG.renderer()
             except exports.ImageExportUnavailable as exc:
                 st.warning(str(exc), icon=":material/warning:")
         bar = st.progress(0.0, text=t("building", lang))
@@ -286,7 +267,7 @@ def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
     source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
-    st.html(f"<p><b lang=vi>{html.escape(source.title_vi)}</b> — {source.date.isoformat()}</p>"
+    st.html(f"<p><b>{citation.source_line(source, lang, inert)}</b></p>"
             f"<div class=quote lang=vi>{passage_context(ds.seed_texts[source_id], passage)}</div>")
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
@@ -304,19 +285,21 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(f"<h3 class=ind>{html.escape(label_of(ind, lang))}</h3>"
-                    f"<p class=chartdesc>{html.escape(chart_description(ds, ind.id, lang))}</p>")
-            # No Plotly toolbar: its eight buttons were tab stops before ours; the export buttons below do its job.
+            st.html(f"<h3 class=ind>{inert(label_of(ind, lang))}</h3>"
+                    f"<p class=chartdesc>{inert(chart_description(ds, ind.id, lang))}</p>")
+            if ind.note_vi:
+                st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(indicator_note(ind, lang))}</div>")
+            # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
             st.plotly_chart(cached_figure(ind.id, lang), key=f"chart-{ind.id}", config={"displayModeBar": False})
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:
-                others = ", ".join(html.escape(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
+                others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
                 see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
-                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {html.escape(note)}{see_also}</div>")
+                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {inert(note)}{see_also}</div>")
             unreported = compare.unreported_years(ds, ind.id)
             if unreported:
                 st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
-            export_buttons(ds, ind.id, lang)
+            export_links(ds, ind, lang)
         with quotes:
             by_quote: dict[tuple[str, str], list] = {}
             for obs in observations:
@@ -325,8 +308,8 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 st.html(quote_card(ds, group, lang))
                 for obs in group:
                     if obs.kind == "derived":
-                        how = obs.derivation_vi if lang == "vi" else obs.derivation_en
-                        st.caption(f"{t('derived_how', lang)}: {obs.formula} = {obs.value:g}. {md_escape(how)}")
+                        how = md_escape(obs.derivation_vi if lang == "vi" else obs.derivation_en)
+                        st.caption(f"{t('derived_how', lang)}: {md_escape(obs.formula)} = {obs.value:g}. {how}")
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
                     full_text_dialog(source_id, quote)
 
@@ -366,18 +349,11 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                     st.caption(t("nothing_said", lang))
                 for statement in sorted(statements, key=lambda s: s.kind != "review"):
                     plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
-                    english = f"<div class=en lang=en>{html.escape(statement.translation_en)}</div>" \
-                        if lang == "en" else ""
-                    st.html(f"{plan}<div class=quote lang=vi>“{html.escape(statement.quote)}”{english}</div>")
-        reviews = {year: [s for s in found if s.kind == "review"] for year, found in by_year.items()}
-        years = [y for y in reviews if reviews[y]]
-        if len(years) >= 2:
-            old, new = years[-2], years[-1]
-            segments = compare.word_diff(" ".join(s.quote for s in reviews[old]),
-                                         " ".join(s.quote for s in reviews[new]))
-            if segments:
-                st.caption(t("diff_legend", lang, old=old, new=new))
-                st.html(f"<div class='quote diff' lang=vi>{diff_html(segments)}</div>")
+                    english = f"<div class=en lang=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
+                    st.html(f"{plan}<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
+        for repeated in compare.repeated_passages(ds, sector):
+            st.caption(t("diff_legend", lang, old=repeated.old_year, new=repeated.new_year))
+            st.html(f"<div class='quote diff' lang=vi>{diff_html(repeated.segments)}</div>")
 
 
 def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -396,14 +372,17 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 
 def sources_tab(ds: Dataset, lang: Lang) -> None:
     for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
-        title = source.title_vi if lang == "vi" else source.title_en
-        st.header(md_escape(title), anchor=False)
+        st.header(md_escape(citation.title(source, lang)), anchor=False)
+        event = citation.event_line(source, lang, inert)
         st.html(
-            f"<table><tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
-            f"<tr><th>{t('published', lang)}</th><td>{source.date.isoformat()}</td></tr>"
-            f"<tr><th>{t('publisher', lang)}</th><td>{html.escape(source.publisher)}</td></tr>"
+            f"<table><tr><th>{t('title_kind', lang)}</th><td>{t(f'title_{source.title_kind}', lang)}</td></tr>"
+            f"<tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
+            f"<tr><th>{t('published', lang)}</th><td>{source.published} "
+            f"({t('stated_as', lang, text=inert(source.published_as_written))})</td></tr>"
+            + (f"<tr><th>{t('event', lang)}</th><td>{event}</td></tr>" if event else "")
+            + f"<tr><th>{t('publisher', lang)}</th><td>{inert(source.publisher)}</td></tr>"
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
-            f"<tr><th>File</th><td><code>{html.escape(source.file)}</code></td></tr></table>"
+            f"<tr><th>{t('file', lang)}</th><td><code>{inert(source.file)}</code></td></tr></table>"
         )
         found = report_coverage(source.id)
         summary = coverage.summarise(found, source.id)
@@ -413,7 +392,9 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
         ))
         with st.expander(t("coverage_details", lang)):
             st.dataframe(
-                [{"number": m.text, "status": m.status, "detail": m.detail, "sentence": m.sentence} for m in found],
+                [{t("coverage_col_number", lang): m.text, t("coverage_col_status", lang): t(f"status_{m.status}", lang),
+                  t("coverage_col_detail", lang): m.detail(lang), t("coverage_col_sentence", lang): m.sentence}
+                 for m in found],
                 hide_index=True, width="stretch",
             )
         with st.expander(t("full_text", lang)):
@@ -434,7 +415,8 @@ def main() -> None:
     with st.container(key="page-script"):
         st.html(page_script(lang), unsafe_allow_javascript=True)
     for key, values in st.session_state.get("notices", ()):
-        st.warning(t(key, lang, values=", ".join(f"“{md_escape(v)}”" for v in values)), icon=":material/warning:")
+        shown = ", ".join(f"“{md_escape(v)}”" for v in values)
+        st.warning(t(key, lang, max=MAX_QUERY, values=shown), icon=":material/warning:")
     # No heading anchors: each was a Tab stop of its own, hidden until hovered.
     st.title(t("title", lang), anchor=False)
     st.caption(t("caption", lang))

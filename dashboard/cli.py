@@ -14,6 +14,7 @@ from dashboard.exports import (
     ImageExportUnavailable,
     ImageRenderer,
     bundle_files,
+    data_csv,
     plan_bundle,
     write_files,
 )
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     data = commands.add_parser("data", help="print every observation, one row each")
     data.add_argument("--format", choices=["csv", "json"], default="csv")
     export = commands.add_parser("export", help="write charts and data files for chosen sectors")
-    export.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
+    export.add_argument("--out", type=output_folder, required=True, help="folder to write into (created if missing)")
     export.add_argument("--sector", action="append", default=[], metavar="S",
                         help="a sector id (repeat for more; default: all)")
     export.add_argument("--format", default=",".join(FORMATS),
@@ -53,6 +54,23 @@ def main(argv: list[str] | None = None) -> int:
     return commands_run[args.command](dataset, args)
 
 
+def output_folder(text: str) -> Path:
+    """`--out`: a folder that exists or can be made. Checked before anything is read or written,
+    so a wrong path is a clear error (exit 2), not a traceback or files in the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; name the folder to write into, e.g. --out charts")
+    path = Path(text)
+    for place in (path, *path.parents):
+        if place.is_symlink() and not place.exists():
+            raise argparse.ArgumentTypeError(f"{text}: {place} is a link to nothing; name a folder")
+        if place.exists():
+            if not place.is_dir():
+                where = "is a file" if place == path else f"is under {place}, which is a file"
+                raise argparse.ArgumentTypeError(f"{text} {where}; name a folder")
+            break
+    return path
+
+
 def _check(dataset: Dataset, args) -> int:
     print(
         f"OK: {len(dataset.sources)} sources, {len(dataset.sectors)} sectors, "
@@ -64,11 +82,11 @@ def _check(dataset: Dataset, args) -> int:
 
 
 def _data(dataset: Dataset, args) -> int:
-    frame = dataset.frame
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False, float_format="%.15g")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data_csv(dataset))
     else:
-        frame.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
+        dataset.frame.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
         print()
     return 0
 
@@ -93,6 +111,9 @@ def _export(dataset: Dataset, args) -> int:
             print(f"warning: {exc}", file=sys.stderr)
     try:
         written = write_files(args.out, bundle_files(dataset, plan, args.lang, renderer, _progress_bar))
+    except OSError as exc:  # the folder vanished, became a broken link, or refuses writes midway
+        print(f"\nerror: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         if renderer is not None:
             renderer.close()
@@ -147,7 +168,7 @@ def _coverage(dataset: Dataset, args) -> int:
                 sentence = mention.sentence
                 print(f"  “{sentence}”")
             mark = {"curated": "✓", "excluded": "–", "missing": "✗"}[mention.status]
-            detail = mention.detail or "MISSING: curate it, or add a rule to data/exclusions.yaml"
+            detail = mention.detail("en") or "MISSING: curate it, or add a rule to data/exclusions.yaml"
             print(f"      {mark} {mention.text}  {mention.status}: {detail}")
         print(f"  {summary.total} numeric mentions: {summary.curated} curated, "
               f"{summary.excluded} deliberately left out, {summary.missing} missing\n")

@@ -63,11 +63,18 @@ def unreported_years(ds: Dataset, indicator_id: str) -> list[int]:
 
 
 def latest_change(ds: Dataset, indicator: Indicator) -> Change | None:
-    """The two latest stated figures of an indicator, if it has two years of them."""
-    stated = [o for o in observations_of(ds, indicator.id) if o.kind in STATED]
-    if len({o.year for o in stated}) < 2:
+    """The figures of the two latest years with one stated, if there are two such years.
+
+    A year with both an actual and a derived figure is represented by the actual one.
+    """
+    by_year: dict[int, Observation] = {}
+    for obs in observations_of(ds, indicator.id):
+        if obs.kind in STATED and (obs.year not in by_year or obs.kind == "actual"):
+            by_year[obs.year] = obs
+    years = sorted(by_year)
+    if len(years) < 2:
         return None
-    return Change(indicator, stated[-2], stated[-1])
+    return Change(indicator, by_year[years[-2]], by_year[years[-1]])
 
 
 def changes(ds: Dataset, sectors: list[str]) -> list[Change]:
@@ -105,6 +112,39 @@ def passages(ds: Dataset, sector: str) -> dict[int, list[Statement]]:
 
 DiffOp = Literal["same", "added", "dropped"]
 REPEATED_PASSAGE = 0.5
+
+
+@dataclass(frozen=True)
+class RepeatedPassage:
+    """A passage of the latest review that repeats one of the review before, with its word diff."""
+
+    old: Statement
+    new: Statement
+    old_year: int
+    new_year: int
+    segments: list[tuple[DiffOp, str]]
+
+
+def repeated_passages(ds: Dataset, sector: str) -> list[RepeatedPassage]:
+    """Each passage of the latest review paired with the most alike passage of the review before,
+    where the two are one passage repeated with changes."""
+    reviews = {year: [s for s in found if s.kind == "review"] for year, found in passages(ds, sector).items()}
+    years = [year for year, found in reviews.items() if found]
+    if len(years) < 2:
+        return []
+    old_year, new_year = years[-2], years[-1]
+    repeated = []
+    for new in reviews[new_year]:
+        diffs = ((word_diff(old.quote, new.quote), old) for old in reviews[old_year])
+        found = [(diff, old) for diff, old in diffs if diff is not None]
+        if found:
+            segments, old = max(found, key=lambda pair: _same_words(pair[0]))
+            repeated.append(RepeatedPassage(old, new, old_year, new_year, segments))
+    return repeated
+
+
+def _same_words(segments: list[tuple[DiffOp, str]]) -> int:
+    return sum(len(text.split()) for op, text in segments if op == "same")
 
 
 def word_diff(old: str, new: str) -> list[tuple[DiffOp, str]] | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dashboard.data import Dataset
-from dashboard.schema import Observation
+from dashboard.i18n import Lang
+from dashboard.schema import Exclusion, Observation
 from dashboard.text import NUMBER_WORD, NUMBER_WORDS, fold, numbers_in, parse_number
 
 # Digits with Vietnamese separators, ratios and times (71/193, 16:36), a trailing
@@ -31,7 +32,14 @@ class Mention:
     start: int
     sentence: str
     status: Status
-    detail: str  # the indicator id, or the reason for leaving it out
+    indicators: tuple[str, ...] = ()  # what a curated number is curated as
+    rule: Exclusion | None = None  # why a number is left out
+
+    def detail(self, lang: Lang) -> str:
+        """The indicator ids, or the reason for leaving the number out, in `lang`."""
+        if self.rule is not None:
+            return self.rule.reason_vi if lang == "vi" else self.rule.reason_en
+        return ", ".join(self.indicators)
 
 
 @dataclass(frozen=True)
@@ -62,17 +70,16 @@ def _figures(obs: Observation) -> set[float]:
 
 def sentence_spans(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in the folded report body; paragraphs end sentences too."""
-    body = ds.seed_texts[source_id]
     spans, offset = [], 0
-    for paragraph in re.split(r"\n\s*\n", ds.report_text(source_id)):
+    for paragraph in re.split(r"\n\s*\n", ds.bodies[source_id]):
         folded = fold(paragraph)
         if not folded:
             continue
         starts = [0] + [m.end() for m in SENTENCE_END.finditer(folded)]
         ends = starts[1:] + [len(folded)]
-        spans += [(offset + s, offset + e) for s, e in zip(starts, ends, strict=True) if offset + s < len(body)]
+        spans += [(offset + s, offset + e) for s, e in zip(starts, ends, strict=True)]
         offset += len(folded) + 1
-    return [(s, min(e, len(body))) for s, e in spans]
+    return spans
 
 
 def _sentence_at(text: str, spans: list[tuple[int, int]], position: int) -> str:
@@ -88,7 +95,7 @@ def mentions(ds: Dataset, source_id: str) -> list[Mention]:
             quote = fold(obs.quote)
             quoted += [(m.start(), m.end(), obs) for m in re.finditer(re.escape(quote), text)]
     left_out = [
-        (m.start(), m.end(), rule.reason_en)
+        (m.start(), m.end(), rule)
         for rule in ds.exclusions if rule.source in (None, source_id)
         for m in re.finditer(rule.pattern, text)
     ]
@@ -100,14 +107,13 @@ def mentions(ds: Dataset, source_id: str) -> list[Mention]:
             obs for q_start, q_end, obs in quoted
             if q_start <= start and end <= q_end and values and values <= _figures(obs) | _as_written(obs)
         ]
-        reasons = [reason for r_start, r_end, reason in left_out if r_start <= start and end <= r_end]
-        if curated:
-            status, detail = "curated", ", ".join(dict.fromkeys(obs.indicator for obs in curated))
-        elif reasons:
-            status, detail = "excluded", reasons[0]
-        else:
-            status, detail = "missing", ""
-        found.append(Mention(source_id, match.group(), start, _sentence_at(text, spans, start), status, detail))
+        rules = [rule for r_start, r_end, rule in left_out if r_start <= start and end <= r_end]
+        indicators = tuple(dict.fromkeys(obs.indicator for obs in curated))
+        status: Status = "curated" if curated else "excluded" if rules else "missing"
+        found.append(Mention(
+            source_id, match.group(), start, _sentence_at(text, spans, start), status,
+            indicators=indicators, rule=rules[0] if rules and not curated else None,
+        ))
     return found
 
 

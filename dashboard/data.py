@@ -11,6 +11,8 @@ import hashlib
 import os
 import re
 import reprlib
+import stat
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,13 +35,15 @@ FILES: dict[str, type[BaseModel]] = {
     "exclusions.yaml": Exclusion,
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
+SEEDS = "seeds"  # every seed lies in this folder beside the data folder
 MAX_YEARS_FROM_REVIEW = 5
 
 COLUMNS = [
     "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
     "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-    "formula", "derivation_vi", "derivation_en", "better", "comparability_vi", "comparability_en",
-    "source", "source_title_vi", "source_date", "quote", "translation_en",
+    "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
+    "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
+    "source", "source_title_vi", "source_published", "quote", "translation_en",
 ]
 
 
@@ -71,12 +75,20 @@ class Dataset:
     observations: list[Observation]
     statements: list[Statement]
     exclusions: list[Exclusion]
-    seed_texts: dict[str, str] = field(repr=False)  # folded article bodies, for quote checks
+    bodies: dict[str, str] = field(repr=False)  # article bodies, NFC, line breaks kept
+    # Each seed's text as read once and checked against its SHA-256: the page never reads the disk again,
+    # so a seed changed while the app runs cannot show beside the pinned hash.
+    report_texts: dict[str, str] = field(repr=False)
     root: Path = PROJECT_ROOT
 
+    @cached_property
+    def seed_texts(self) -> dict[str, str]:
+        """Article bodies, NFC and white space folded: what quotes are checked against."""
+        return {source_id: fold(body) for source_id, body in self.bodies.items()}
+
     def report_text(self, source_id: str) -> str:
-        """The whole seed as published, line breaks and all."""
-        return (self.root / self.sources[source_id].file).read_text(encoding="utf-8")
+        """The whole seed as published (and verified), line breaks and all."""
+        return self.report_texts[source_id]
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -94,10 +106,11 @@ class Dataset:
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written, "formula": obs.formula,
                 "derivation_vi": obs.derivation_vi, "derivation_en": obs.derivation_en,
-                "better": ind.better,
+                "year_note_vi": obs.year_note_vi, "year_note_en": obs.year_note_en,
+                "better": ind.better, "note_vi": ind.note_vi, "note_en": ind.note_en,
                 "comparability_vi": ind.comparability_vi, "comparability_en": ind.comparability_en,
                 "source": source.id, "source_title_vi": source.title_vi,
-                "source_date": source.date.isoformat(),
+                "source_published": source.published,
                 "quote": obs.quote, "translation_en": obs.translation_en,
             })
         return pd.DataFrame(rows, columns=COLUMNS)
@@ -135,6 +148,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     root = data_dir.parent
     problems: list[Problem] = []
     records = {name: _read_records(data_dir, name, model, problems) for name, model in FILES.items()}
+    bodies, report_texts = _read_seeds(root, records["sources.yaml"], problems)
     dataset = Dataset(
         sources=_by_id(records["sources.yaml"]),
         sectors=_by_id(records["sectors.yaml"]),
@@ -142,7 +156,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         exclusions=[r for _, r in records["exclusions.yaml"]],
-        seed_texts=_read_seeds(root, records["sources.yaml"], problems),
+        bodies=bodies,
+        report_texts=report_texts,
         root=root,
     )
     problems += _cross_check(records, dataset)
@@ -160,12 +175,12 @@ def _read_records(data_dir: Path, name: str, model: type[BaseModel], problems: l
     path = data_dir / name
     shown = _display(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, "", "", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            return []
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        raw = yaml.load(read_inside(path, data_dir).decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (safe)
     except FileNotFoundError:
         problems.append(Problem(shown, "", "", "file is missing"))
+        return []
+    except UnsafeFile as exc:
+        problems.append(Problem(shown, "", "", f"file {exc}"))
         return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "", "", f"file is not UTF-8 ({exc.reason} at byte {exc.start})"))
@@ -233,14 +248,56 @@ def _by_id(records):
     return {r.id: r for _, r in records}
 
 
-def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
-    texts = {}
+class UnsafeFile(ValueError):
+    """A path that is not a plain file of its folder: a link out of it, a device, a folder, a huge file."""
+
+
+def read_inside(path: Path, folder: Path) -> bytes:
+    """The bytes of `path`, only if it is a regular file whose real location lies inside `folder`.
+
+    The path is resolved first, so a symbolic link to a file outside (`seeds/x.txt → /etc/passwd`)
+    is refused; the file is opened without following a last link and checked through its descriptor,
+    so it cannot be swapped for something else between the check and the read.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise UnsafeFile(f"lies outside {folder.name}/ (it resolves to another place: a symbolic link?)")
+    try:
+        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise UnsafeFile(f"cannot be read: {exc.strerror}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnsafeFile("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile("is not a regular file (a device, a pipe or a socket?)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UnsafeFile(f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _read_seeds(root: Path, sources, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+    """(article bodies, full texts) of the seeds that pass every check, NFC, line breaks kept.
+
+    The body lies between `body_start` and `body_end`: nothing is quoted from the page around it.
+    """
+    bodies, full_texts = {}, {}
     for label, source in sources:
-        path = root / source.file
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_inside(root / source.file, root / SEEDS)
+        except FileNotFoundError:
             problems.append(Problem("data/sources.yaml", label, "file", f"seed {source.file} is missing"))
+            continue
+        except UnsafeFile as exc:
+            problems.append(Problem("data/sources.yaml", label, "file", f"seed {source.file} {exc}"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
@@ -249,15 +306,40 @@ def _read_seeds(root: Path, sources, problems: list[Problem]) -> dict[str, str]:
                 f"seed {source.file} has changed: its SHA-256 is {digest}",
             ))
             continue
-        text = fold(data.decode("utf-8"))
-        if source.body_end is not None:
-            end = text.find(fold(source.body_end))
-            if end < 0:
-                problems.append(Problem("data/sources.yaml", label, "body_end", "not found in the seed"))
+        try:
+            page = unicodedata.normalize("NFC", data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(
+                "data/sources.yaml", label, "file",
+                f"seed {source.file} is not UTF-8 ({exc.reason} at byte {exc.start})",
+            ))
+            continue
+        start, end = 0, len(page)
+        for field_name in ("body_start", "body_end"):
+            marker = getattr(source, field_name)
+            if marker is None:
+                continue
+            found = _find_folded(page, marker)
+            if found is None:
+                problems.append(Problem("data/sources.yaml", label, field_name, "not found in the seed"))
+            elif field_name == "body_start":
+                start = found.end()
             else:
-                text = text[:end]
-        texts[source.id] = text
-    return texts
+                end = found.start()
+        body = page[start:end]
+        if fold(source.published_as_written) not in fold(page):
+            problems.append(Problem("data/sources.yaml", label, "published_as_written", "not found in the seed"))
+        if source.event_as_written is not None and fold(source.event_as_written) not in fold(body):
+            problems.append(Problem(
+                "data/sources.yaml", label, "event_as_written", "not found in the article body of the seed",
+            ))
+        bodies[source.id], full_texts[source.id] = body, page
+    return bodies, full_texts
+
+
+def _find_folded(text: str, marker: str) -> re.Match | None:
+    """`marker` in `text`, any run of white space matching any other."""
+    return re.search(r"\s+".join(re.escape(word) for word in fold(marker).split(" ")), text)
 
 
 class _QuoteLookup:
@@ -289,6 +371,11 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
             Problem(f"data/{name}", label, "id", f"duplicate id {r.id!r}")
             for label, r in records[name] if counts[r.id] > 1
         ]
+    years = Counter(r.reviewed_year for _, r in records["sources.yaml"])
+    problems += [
+        Problem("data/sources.yaml", label, "reviewed_year", f"a second review of {r.reviewed_year}")
+        for label, r in records["sources.yaml"] if years[r.reviewed_year] > 1
+    ]
     keys = Counter(r.key for _, r in records["observations.yaml"])
     problems += [
         Problem("data/observations.yaml", label, "year", f"a second {r.kind} value for {r.indicator} in {r.year}")

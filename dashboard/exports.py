@@ -22,6 +22,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dashboard import citation
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
@@ -83,7 +84,8 @@ class ImageRenderer:
     def render(self, fig: go.Figure, fmt: str, size: tuple[int, int] = EXPORT_SIZE) -> bytes:
         width, height = size
         with self._lock:
-            return self._call(self._kaleido.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}))
+            image = self._call(self._kaleido.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}))
+        return stable_svg(image) if fmt == "svg" else image
 
     def close(self) -> None:
         try:
@@ -100,6 +102,16 @@ class ImageRenderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+PLOTLY_UID = re.compile(rb"(clip|defs-|trace)([0-9a-f]{6})")
+
+
+def stable_svg(svg: bytes) -> bytes:
+    """Plotly names clip paths and traces with random ids; number them instead, so the same chart is the
+    same file on every render and every replica (one ETag, cacheable)."""
+    ids: dict[bytes, bytes] = {}
+    return PLOTLY_UID.sub(lambda m: m[1] + ids.setdefault(m[2], b"%06x" % len(ids)), svg)
 
 
 def _ascii(text: str) -> str:
@@ -122,15 +134,30 @@ def chart_basename(ds: Dataset, indicator_id: str) -> str:
     return f"{slugify(indicator.sector)}_{slugify(indicator.id)}_{span}"
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs
+# (`=HYPERLINK(…)` becomes a live link); a leading `'` makes it text again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
+    """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    inert = {}
+    for column in frame.select_dtypes(exclude="number").columns:  # numeric columns keep their numbers
+        cells = frame[column]
+        formula_like = cells.str.startswith(FORMULA_START, na=False)
+        if formula_like.any():
+            inert[column] = cells.mask(formula_like, "'" + cells)
+    frame = frame.assign(**inert)
     # UTF-8 with BOM: spreadsheet programs then read Vietnamese text correctly.
     return frame.to_csv(index=False, float_format="%.15g").encode("utf-8-sig")
 
 
 def chart_html(fig: go.Figure, plotlyjs: bool | str = True) -> bytes:
     """An interactive page; `plotlyjs=True` inlines plotly.js, "directory" expects it beside the file."""
-    return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, config={"displaylogo": False}).encode("utf-8")
+    # A fixed div id (Plotly's default is random): the same chart is the same file everywhere, one ETag.
+    return fig.to_html(include_plotlyjs=plotlyjs, full_html=True, div_id="chart",
+                       config={"displaylogo": False}).encode("utf-8")
 
 
 def export_chart(
@@ -163,11 +190,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
     lines += ["", "How to cite the sources:"]
     for source_id in used:
-        source = ds.sources[source_id]
-        lines.append(
-            f"- {source.publisher}. “{source.title_vi}” [{source.title_en}]. "
-            f"{source.date.isoformat()}. Review of {source.reviewed_year}. SHA-256 {source.sha256}."
-        )
+        lines.append(f"- {citation.reference(ds.sources[source_id])}")
     return "\n".join(lines) + "\n"
 
 
@@ -175,10 +198,6 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
 class BundlePlan:
     indicator_ids: list[str]
     formats: list[str]
-
-    @property
-    def steps(self) -> int:
-        return len(self.indicator_ids) * len(self.formats)
 
 
 def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:
@@ -214,10 +233,10 @@ def bundle_files(
     yield DATA_FILE, data_csv(ds, plan.indicator_ids)
     yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
     if "html" in formats:
-        yield PLOTLY_JS, _plotly_js()
+        yield PLOTLY_JS, plotly_js()
 
 
-def _plotly_js() -> bytes:
+def plotly_js() -> bytes:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs().encode("utf-8")

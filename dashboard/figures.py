@@ -11,10 +11,12 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from dashboard import citation
 from dashboard.compare import Change, latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.i18n import Lang, number, quantity, t
 from dashboard.schema import Indicator, Observation
+from dashboard.text import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
 
 PALETTE = ["#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#7F7F7F"]
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -35,8 +37,13 @@ def category(obs: Observation, lang: Lang) -> str:
     return f"{obs.year} ({t('target', lang)})" if obs.kind == "target" else str(obs.year)
 
 
+def stated_value(obs: Observation, ind: Indicator, lang: Lang) -> str:
+    """The figure as the report words it: qualifier in words, unit, denominator."""
+    return quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator, obs.cue)
+
+
 def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
-    label = quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
+    label = stated_value(obs, ind, lang)
     return label if obs.kind == "actual" else f"{label} ({t(obs.kind, lang)})"
 
 
@@ -61,9 +68,19 @@ def _hover(obs: Observation, ind: Indicator, lang: Lang) -> str:
     lines = [f"<b>{obs.year}</b> · {t(obs.kind, lang)}", value_label(obs, ind, lang)]
     if obs.kind == "derived":
         derivation = obs.derivation_vi if lang == "vi" else obs.derivation_en
-        lines.append(f"{t('derived_how', lang)}: {obs.formula} = {number(obs.value, lang)}")
-        lines.append(_escape(derivation))
+        lines.append(f"{t('derived_how', lang)}: {_escape(obs.formula)} = {number(obs.value, lang)}")
+        lines.append(_escape(isolate(derivation)))
+    if obs.year_note_vi:
+        lines.append(_wrap(f"{t('year_note', lang)}: {isolate(year_note(obs, lang))}", 60))
     return "<br>".join(lines)
+
+
+def year_note(obs: Observation, lang: Lang) -> str | None:
+    return obs.year_note_vi if lang == "vi" else obs.year_note_en
+
+
+def indicator_note(ind: Indicator, lang: Lang) -> str | None:
+    return ind.note_vi if lang == "vi" else ind.note_en
 
 
 def _escape(text: str | None) -> str:
@@ -72,7 +89,19 @@ def _escape(text: str | None) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(_escape(text), width)) or " "
+    """Escaped and wrapped; an isolate cut by a line break is closed and reopened, as each line of an
+    exported SVG is its own run of text."""
+    lines, carried = [], 0
+    for line in textwrap.wrap(_escape(text), width):
+        depth = carried
+        for char in line:
+            if char == POP_DIRECTIONAL_ISOLATE:
+                depth = max(depth - 1, 0)
+            elif char in ISOLATE_INITIATORS:
+                depth += 1
+        lines.append(FIRST_STRONG_ISOLATE * carried + line + POP_DIRECTIONAL_ISOLATE * depth)
+        carried = depth
+    return "<br>".join(lines) or " "
 
 
 def _bar_marker(obs: Observation, colour: str) -> dict:
@@ -171,25 +200,30 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
 
 
 def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[Observation], lang: Lang) -> None:
-    label = ind.label_vi if lang == "vi" else ind.label_en
+    # Importing st.plotly_chart makes Streamlit's template Plotly's default: pin Plotly's own, so a file is the
+    # same whether the CLI or the server (/charts/…) draws it.
+    fig.layout.template = "plotly"
+    label = isolate(ind.label_vi if lang == "vi" else ind.label_en)
     sector = ds.sectors[ind.sector]
-    subtitle = f"{sector.name_vi if lang == 'vi' else sector.name_en} · {t(f'unit_{ind.unit}', lang)}"
+    subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {t(f'unit_{ind.unit}', lang)}"
     sources = []
     for source_id in dict.fromkeys(o.source for o in observations):
-        source = ds.sources[source_id]
-        title = source.title_vi if lang == "vi" else source.title_en
         quote = next(o.quote for o in observations if o.source == source_id)
         sources.append(
-            f"{t('source', lang)}: {title}, {source.publisher}, {source.date.isoformat()}. "
-            f"{t('quoted', lang)}: “{textwrap.shorten(quote, 90, placeholder='…')}”"
+            f"{t('source', lang)}: {citation.source_line(ds.sources[source_id], lang, isolate)}. "
+            f"{t('quoted', lang)}: “{isolate(textwrap.shorten(quote, 90, placeholder='…'))}”"
         )
     for obs in observations:
         if obs.kind == "derived":
-            how = obs.derivation_vi if lang == "vi" else obs.derivation_en
+            how = isolate(obs.derivation_vi if lang == "vi" else obs.derivation_en)
             sources.append(f"{obs.year} ({t('derived', lang)}): {obs.formula} = {number(obs.value, lang)}. {how}")
+        if obs.year_note_vi:
+            sources.append(f"{t('year_note', lang)} {obs.year}: {isolate(year_note(obs, lang))}")
+    if ind.note_vi:
+        sources.append(f"{t('indicator_note', lang)}: {isolate(indicator_note(ind, lang))}")
     comparability = ind.comparability_vi if lang == "vi" else ind.comparability_en
     if comparability:
-        sources.append(f"{t('not_one_series', lang)}: {comparability}")
+        sources.append(f"{t('not_one_series', lang)}: {isolate(comparability)}")
     footer = "<br>".join(_wrap(line, 150) for line in sources)
     lines = footer.count("<br>") + 1
     fig.update_layout(

@@ -14,7 +14,12 @@ Lang = Literal["vi", "en"]
 LANGUAGES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANG: Lang = "vi"
 
-QUALIFIER_SIGNS = {"exact": "", "over": "> ", "nearly": "≈ ", "at_least": "≥ "}
+# A qualifier in words, never a sign: "≈" would lose the direction of "gần" (just under).
+# In Vietnamese the report's own word (`vượt`, `trên`) is shown where it is known.
+QUALIFIER_WORDS = {
+    "vi": {"exact": "", "over": "trên", "nearly": "gần", "at_least": "ít nhất"},
+    "en": {"exact": "", "over": "over", "nearly": "nearly", "at_least": "at least"},
+}
 
 _UNIT_SUFFIX = {
     "vi": {"count": "", "percent": " %", "percent_per_year": " %/năm", "times": " lần", "rank": ""},
@@ -31,7 +36,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Every number stands beside the passage of the report that states it. "
               "Nothing is shown that the reports do not say.",
     },
-    "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "sectors": {"vi": "Lĩnh vực", "en": "Sectors"},
     "all_sectors_hint": {"vi": "Để trống để xem tất cả", "en": "Leave empty to see all"},
     "tab_overview": {"vi": "Tổng quan", "en": "Overview"},
@@ -78,11 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
     "places_worse": {"vi": "giảm {n} bậc", "en": "down {n} places"},
     "places_same": {"vi": "giữ nguyên thứ hạng", "en": "unchanged"},
     "points": {"vi": "điểm %", "en": "pp"},
-    "approx_change": {"vi": "ước tính: số liệu có kèm “vượt/gần”", "en": "approximate: a figure is qualified"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "open_full_text": {"vi": "Xem toàn văn, đoạn trích được đánh dấu", "en": "Full report text, passage marked"},
-    "earlier_text": {"vi": "Phần trước đoạn trích", "en": "Text before the passage"},
-    "translation": {"vi": "Bản dịch tiếng Anh", "en": "English translation"},
     "plan": {"vi": "Nhiệm vụ đặt ra cho năm sau", "en": "Tasks set for the next year"},
     "nothing_said": {
         "vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector.",
@@ -100,6 +101,9 @@ TEXT: dict[str, dict[str, str]] = {
               "HTML và CSV vẫn tải được.",
         "en": "PNG and SVG need Chromium on the server (apt-get install chromium); HTML and CSV still work.",
     },
+    "download_as": {"vi": "Tải {what} dạng {fmt}", "en": "Download {what} as {fmt}"},
+    "chart_downloads": {"vi": "Tải biểu đồ", "en": "Chart downloads"},
+    "chart_url": {"vi": "Địa chỉ cố định của biểu đồ", "en": "This chart's permanent address"},
     "export_all": {"vi": "Xuất tất cả biểu đồ đang lọc (ZIP)", "en": "Export every chart in this filter (ZIP)"},
     "formats": {"vi": "Định dạng", "en": "Formats"},
     "make_zip": {"vi": "Tạo tệp ZIP", "en": "Build the ZIP"},
@@ -110,6 +114,29 @@ TEXT: dict[str, dict[str, str]] = {
     "rows": {"vi": "{n} dòng số liệu", "en": "{n} observations"},
     "reviewed_year": {"vi": "Năm được tổng kết", "en": "Year reviewed"},
     "published": {"vi": "Ngày đăng", "en": "Published"},
+    "published_on": {"vi": "đăng {date}", "en": "published {date}"},
+    "stated_as": {"vi": "trang ghi: “{text}”", "en": "as the page states it: “{text}”"},
+    "event": {"vi": "Hội nghị", "en": "Conference"},
+    "event_year_from_published": {
+        "vi": "năm lấy theo ngày đăng", "en": "the year is the publication's",
+    },
+    "title_kind": {"vi": "Tiêu đề", "en": "Title"},
+    "title_headline": {"vi": "tiêu đề bài viết", "en": "the article's headline"},
+    "title_photo_caption": {
+        "vi": "chú thích ảnh của bài (bài không có tiêu đề)",
+        "en": "the article's photo caption (the text has no headline)",
+    },
+    "photo_caption_mark": {"vi": "chú thích ảnh", "en": "photo caption"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "year_note": {"vi": "Về năm", "en": "About the year"},
+    "indicator_note": {"vi": "Lưu ý", "en": "Note"},
+    "coverage_col_number": {"vi": "Con số", "en": "Number"},
+    "coverage_col_status": {"vi": "Trạng thái", "en": "Status"},
+    "coverage_col_detail": {"vi": "Chi tiết", "en": "Detail"},
+    "coverage_col_sentence": {"vi": "Câu", "en": "Sentence"},
+    "status_curated": {"vi": "đã tuyển chọn", "en": "curated"},
+    "status_excluded": {"vi": "cố ý bỏ qua", "en": "left out"},
+    "status_missing": {"vi": "còn thiếu", "en": "missing"},
     "publisher": {"vi": "Cơ quan", "en": "Publisher"},
     "full_text": {"vi": "Toàn văn", "en": "Full text"},
     "unknown_sectors": {
@@ -132,8 +159,8 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "…và {n} chỉ số khác; xem thẻ Dữ liệu.", "en": "…and {n} more; see the Data tab.",
     },
     "query_trimmed": {
-        "vi": "Chỉ dùng một từ khóa tìm kiếm, tối đa 200 ký tự: {values}",
-        "en": "Only one search of at most 200 characters is used: {values}",
+        "vi": "Chỉ dùng một từ khóa tìm kiếm, tối đa {max} ký tự: {values}",
+        "en": "Only one search of at most {max} characters is used: {values}",
     },
     "search": {"vi": "Tìm trong báo cáo", "en": "Search the reports"},
     "search_hint": {"vi": "vd. chuyen doi so", "en": "e.g. chuyen doi so, e-government"},
@@ -173,8 +200,14 @@ def ordinal_en(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def quantity(value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None) -> str:
-    """A value as a reader expects it: `≈ 2.000`, `> 20 %/năm`, `71/193`, `28.7%`."""
+def quantity(
+    value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None,
+    cue: str | None = None,
+) -> str:
+    """A value as a reader expects it: `gần 2.000`, `over 20%/year`, `71/193`, `28.7%`.
+
+    `cue` is the report's own qualifying word, shown as written on a Vietnamese page.
+    """
     if unit == "rank":
         if denominator:
             body = f"{number(value, lang)}/{number(denominator, lang)}"
@@ -182,4 +215,5 @@ def quantity(value: float, unit: str, lang: Lang, qualifier: str = "exact", deno
             body = f"thứ {number(value, lang)}" if lang == "vi" else ordinal_en(int(value))
     else:
         body = number(value, lang) + _UNIT_SUFFIX[lang][unit]
-    return QUALIFIER_SIGNS[qualifier] + body
+    word = (cue.lower() if cue and lang == "vi" else "") or QUALIFIER_WORDS[lang][qualifier]
+    return f"{word} {body}" if word else body

@@ -13,7 +13,17 @@ import re
 
 from dashboard.compare import DiffOp
 from dashboard.schema import Observation
-from dashboard.text import NUMBER_TOKEN, fold, parse_number
+from dashboard.text import NUMBER_TOKEN, fold, isolate, parse_number
+
+
+def bdi(markup: str) -> str:
+    """Markup built from data, in `<bdi>`: a U+202E in a title reverses the title, never our date beside it."""
+    return f"<bdi>{markup}</bdi>"
+
+
+def inert(text: str) -> str:
+    """A data string as HTML: escaped, then isolated."""
+    return bdi(html.escape(text))
 
 
 def figures_as_written(obs: Observation) -> list[str]:
@@ -90,5 +100,5 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&/])")
 
 
 def md_escape(text: str) -> str:
-    """For the few Streamlit labels that read Markdown (metric, expander): show data as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", fold(text))
+    """For the few Streamlit labels that read Markdown (metric, expander): show data as written, isolated."""
+    return isolate(_MARKDOWN_SPECIAL.sub(r"\\\1", fold(text)))

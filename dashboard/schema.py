@@ -10,12 +10,13 @@ import ast
 import datetime as dt
 import operator
 import re
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from dashboard.text import fold, states_fraction, states_number
+from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
@@ -45,16 +46,55 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A date at the precision a source states it: `2024-12` (a month) or `2024-01-11` (a day).
+StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$")]
+
+
 class Source(Record):
     id: Slug
     file: Text
     title_vi: Text
     title_en: Text
+    # What the title is: the article's own headline, or (where the text has none) its photo caption.
+    title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text
-    date: dt.date
+    published: StatedDate
+    published_as_written: Text  # where the seed states it (its page header counts)
+    event_date: dt.date | None = None  # the day of the conference the review reports on
+    event_as_written: Text | None = None  # the words of the body that give that day
     reviewed_year: Year
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    body_start: str | None = None  # page metadata before the article: nothing is quoted from it
     body_end: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_as_text(cls, value):
+        # YAML reads 2024-01-11 as a date and 2024-12 as text: both are stated dates.
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @field_validator("published")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        parts = [int(part) for part in value.split("-")]
+        try:
+            dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+        return value
+
+    @model_validator(mode="after")
+    def _dates_as_written(self):
+        year, month, *day = (int(part) for part in self.published.split("-"))
+        if not _states_all(self.published_as_written, [year, month, *day]):
+            raise FieldError("published_as_written", f"does not state {self.published}")
+        if (self.event_date is None) != (self.event_as_written is None):
+            raise FieldError("event_as_written", "an event date needs the words that give it, and they need a date")
+        if self.event_date is not None and not _states_all(
+            self.event_as_written, [self.event_date.day, self.event_date.month]
+        ):
+            raise FieldError("event_as_written", f"does not state the day and month of {self.event_date}")
+        return self
 
     @field_validator("file")
     @classmethod
@@ -62,7 +102,14 @@ class Source(Record):
         parts = PurePosixPath(path).parts
         if path.startswith("/") or ".." in parts or "\\" in path:
             raise ValueError("must be a path inside the project, like seeds/review-2025.txt")
+        if BIDI_CONTROLS.search(path):
+            raise ValueError("has a bidirectional control character (U+202E and kin), which would hide its real name")
         return path
+
+
+def _states_all(text: str, numbers: list[int]) -> bool:
+    found = {int(n) for n in re.findall(r"\d+", text)}
+    return all(n in found for n in numbers)
 
 
 class Sector(Record):
@@ -81,12 +128,14 @@ class Indicator(Record):
     contrasts_with: tuple[Slug, ...] = ()
     comparability_vi: Text | None = None
     comparability_en: Text | None = None
+    # What the report leaves unsaid about the measure (e.g. the base of a rate), in both languages.
+    note_vi: Text | None = None
+    note_en: Text | None = None
 
     @model_validator(mode="after")
     def _comparability_in_both_languages(self):
-        if (self.comparability_vi is None) != (self.comparability_en is None):
-            missing = "comparability_en" if self.comparability_en is None else "comparability_vi"
-            raise FieldError(missing, "a comparability note needs both languages")
+        _both_languages(self, "comparability", "a comparability note needs both languages")
+        _both_languages(self, "note", "a note needs both languages")
         if self.contrasts_with and self.comparability_en is None:
             raise FieldError("comparability_en", "`contrasts_with` needs a note saying why")
         return self
@@ -103,6 +152,9 @@ class Observation(Record):
     formula: Text | None = None
     derivation_vi: Text | None = None
     derivation_en: Text | None = None
+    # What the year means where the report does not tie the figure to it, in both languages.
+    year_note_vi: Text | None = None
+    year_note_en: Text | None = None
     source: Slug
     quote: Text
     translation_en: Text
@@ -111,8 +163,15 @@ class Observation(Record):
     def key(self) -> str:
         return f"{self.indicator} {self.year} {self.kind}"
 
+    @cached_property
+    def cue(self) -> str | None:
+        """The report's own qualifying word before this figure (`vượt`, `gần`…), if it has one."""
+        cues = _cues_before(fold(self.quote), self)
+        return next((cue for found in cues for cue in found.values()), None)
+
     @model_validator(mode="after")
     def _value_stands_in_quote(self):
+        _both_languages(self, "year_note", "a year note needs both languages")
         quote = fold(self.quote)
         if self.kind == "derived":
             _check_derivation(self, quote)
@@ -138,15 +197,59 @@ class Observation(Record):
                 "denominator",
                 f"the quote has no '{self.value:g}/{self.denominator:g}'"
             )
-        cues = QUALIFIER_CUES.get(self.qualifier, ())
-        if cues and not any(cue in quote.lower() for cue in cues):
-            raise FieldError(
-                "qualifier",
-                f"'{self.qualifier}' but the quote has none of {', '.join(cues)}"
-            )
+        _check_qualifier(self, quote)
         return self
 
 
+def _both_languages(record: Record, field: str, message: str) -> None:
+    vi, en = getattr(record, f"{field}_vi"), getattr(record, f"{field}_en")
+    if (vi is None) != (en is None):
+        raise FieldError(f"{field}_en" if en is None else f"{field}_vi", message)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\.\s")
+_CUE_PATTERNS = {
+    qualifier: re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
+    for qualifier, cues in QUALIFIER_CUES.items()
+}
+
+
+def _figure_starts(quote: str, obs: Observation) -> list[int]:
+    """Where the figure stands in the quote, as written."""
+    if obs.as_written is not None:
+        written = fold(obs.as_written)
+        return [m.start() for m in re.finditer(re.escape(written), quote)]
+    return [m.start() for m in NUMBER_TOKEN.finditer(quote) if abs(parse_number(m.group()) - obs.value) < 1e-9]
+
+
+def _cues_before(quote: str, obs: Observation) -> list[dict[str, str]]:
+    """For each place the figure stands: {qualifier: cue word} found in its clause, before it."""
+    found = []
+    for start in _figure_starts(quote, obs):
+        clause = _CLAUSE_BREAK.split(quote[:start])[-1]
+        found.append({q: m.group() for q, pattern in _CUE_PATTERNS.items() if (m := pattern.search(clause))})
+    return found
+
+
+def _check_qualifier(obs: Observation, quote: str) -> None:
+    """The cue must qualify this figure: it stands in the figure's own clause, before it."""
+    places = _cues_before(quote, obs)
+    if obs.qualifier == "exact":
+        if places and all(places):
+            cue = next(iter(places[0].values()))
+            raise FieldError("qualifier", f"'exact' but the quote says {cue!r} before the figure")
+        return
+    if not any(obs.qualifier in place for place in places):
+        raise FieldError(
+            "qualifier",
+            f"'{obs.qualifier}' but none of {', '.join(QUALIFIER_CUES[obs.qualifier])} "
+            "stands before the figure in its clause",
+        )
+
+
+# The whole text of a formula, not just what `ast.parse` keeps: a parse drops a trailing `# comment`,
+# which could carry Markdown or HTML to every place the formula is shown.
+FORMULA_TEXT = re.compile(r"[0-9.+\-*/() ]+")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
@@ -155,6 +258,11 @@ def _check_derivation(obs: Observation, quote: str) -> None:
         raise FieldError("formula", "a `derived` value needs the formula it came from")
     if obs.derivation_vi is None or obs.derivation_en is None:
         raise FieldError("derivation_en", "a `derived` value explains its formula in both languages")
+    if not FORMULA_TEXT.fullmatch(obs.formula):
+        raise FieldError(
+            "formula",
+            "is not arithmetic on numbers: only digits, a decimal point, + - * / ( ) and spaces may stand in it"
+        )
     try:
         operands, result = _evaluate(ast.parse(obs.formula, mode="eval").body)
     except (SyntaxError, ValueError, ZeroDivisionError):

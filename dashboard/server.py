@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
+ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# No file watcher on a served app: it costs every session CPU and serves no reader (see README).
+SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
 
 def free_port() -> int:
@@ -27,36 +30,53 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def serve(script: Path = APP, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run script` on a free port; yield its URL once it answers."""
-    port = free_port()
-    log = tempfile.TemporaryFile()  # read back only if the server fails to start
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
-        cwd=APP.parent.parent,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+class Process:
+    """One started child whose output is kept in a temporary file, read back only if it fails."""
+
+    def __init__(self, command: list[str], env: dict[str, str] | None = None, cwd: Path = APP.parent.parent):
+        self.log = tempfile.TemporaryFile()
+        self.popen = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=self.log,
+                                      stderr=subprocess.STDOUT, cwd=cwd)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def wait_until_healthy(self, url: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310 (loopback)
-                    break
+                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
+                    return
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")
-                    raise RuntimeError(f"streamlit did not start:\n{output}") from None
+                if self.popen.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{url} did not answer:\n{self.output()}") from None
                 time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.log.close()
+
+
+def start_streamlit(script: Path, port: int, env: dict[str, str] | None = None) -> Process:
+    return Process([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                    "--server.address", "127.0.0.1", *SERVED], env)
+
+
+@contextmanager
+def serve(script: Path = ENTRY, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+    """Run `streamlit run script` on a free port; yield its URL once it answers."""
+    port = free_port()
+    process = start_streamlit(script, port, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        process.wait_until_healthy(f"{url}/_stcore/health", timeout)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        process.stop()

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang
+from dashboard.search import MAX_QUERY
 
 KNOWN_KEYS = ("lang", "sector", "tab", "q")
-MAX_QUERY = 200
 TABS = ("overview", "sectors", "text", "data", "sources")
 MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NUMBER_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
-FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d])"
+NUMBER_TOKEN = re.compile(_NUMBER)
+FRACTION = re.compile(rf"({_NUMBER})\s*/\s*({_NUMBER})")
 
 # Numbers the reports spell out. "năm" (five) and "tư" (four) are left out: they
 # nearly always mean "year" and "thought/private" ("tư tưởng", "thông tư").
@@ -20,6 +21,13 @@ NUMBER_WORDS = {
     "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
 }
 NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
+
+# Characters that change the direction of the text around them: embeddings and overrides
+# (U+202A–U+202E), isolates (U+2066–U+2069) and the marks LRM, RLM and ALM.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+ISOLATE_INITIATORS = ("\u2066", "\u2067", "\u2068")
+_ISOLATE_MARK = re.compile("([\u2066-\u2069])")
 
 
 def fold(text: str) -> str:
@@ -46,5 +54,25 @@ def states_number(text: str, value: float, words: bool = False) -> bool:
 
 def states_fraction(text: str, numerator: float, denominator: float) -> bool:
     return any(
-        float(a) == numerator and float(b) == denominator for a, b in FRACTION.findall(text)
+        parse_number(a) == numerator and parse_number(b) == denominator for a, b in FRACTION.findall(text)
     )
+
+
+def isolate(text: str) -> str:
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, for plain text we show
+    beside our own words (Markdown labels, chart titles): a U+202E in a data string then reverses
+    only that string, never the date or sentence around it.
+
+    A stray POP DIRECTIONAL ISOLATE inside `text` would close our isolate early, so it is
+    dropped, and an isolate the text opens is closed before ours.
+    """
+    out, depth = [], 0
+    for piece in _ISOLATE_MARK.split(text):
+        if piece == POP_DIRECTIONAL_ISOLATE:
+            if not depth:
+                continue
+            depth -= 1
+        elif piece in ISOLATE_INITIATORS:
+            depth += 1
+        out.append(piece)
+    return FIRST_STRONG_ISOLATE + "".join(out) + POP_DIRECTIONAL_ISOLATE * (depth + 1)

@@ -9,7 +9,7 @@ SETTLED = 15_000  # ms: for what must already be on a page whose script run has 
 ARTIFACTS = ROOT / "artifacts"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 NAMES = {"vi": "Tiếng Việt", "en": "English"}
-EGOV = {"vi": "Chuyển đổi số, chính phủ số", "en": "Digital transformation and e-government"}
+EGOV = {"vi": "Chuyển đổi số, chính phủ số", "en": "Digital transformation and digital government"}
 
 
 def open_page(page: Page, url: str, lang: str = "vi") -> None:

@@ -11,12 +11,25 @@ from tests.test_exports import png_size
 
 def test_export_one_chart_as_png_from_the_page(page, app_url):
     open_page(page, f"{app_url}/?sector=digital-transformation&tab=sectors")
-    chart = page.locator(".st-key-export-egov-rank-png")
+    link = page.locator('a.chart-link[href="charts/egov-rank.png?lang=vi"]')
     with page.expect_download(timeout=TIMEOUT) as download:
-        chart.get_by_role("button").click()
+        link.click()
     assert download.value.suggested_filename == "digital-transformation_egov-rank_2022-2024.png"
     assert png_size(download.value.path().read_bytes()) == (1000, 600)
     expect_no_errors(page)
+
+
+def test_a_chart_address_copied_from_the_page_opens_the_png_in_a_new_browser(page, app_url, browser):
+    open_page(page, f"{app_url}/?sector=digital-transformation&tab=sectors&lang=en", lang="en")
+    shown = page.locator(".chart-url code", has_text="egov-rank").inner_text()
+    assert shown == f"{app_url}/charts/egov-rank.png?lang=en"
+    elsewhere = browser.new_context()  # no cookies, no session: only the address
+    try:
+        response = elsewhere.new_page().goto(shown)
+        assert response.status == 200 and response.headers["content-type"] == "image/png"
+        assert png_size(response.body()) == (1000, 600)
+    finally:
+        elsewhere.close()
 
 
 def test_export_every_chart_of_the_filter_as_a_zip(page, app_url):

@@ -1,6 +1,7 @@
 """The pure builders and helpers behind the page: figures, number formatting,
 comparisons, the URL view and quote marking. No Streamlit here."""
 
+import dataclasses
 import html
 import re
 from urllib.parse import parse_qs, urlencode
@@ -12,7 +13,9 @@ from dashboard.data import load
 from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import TEXT, number, ordinal_en, quantity, t
 from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
-from dashboard.state import MAX_QUERY, MAX_SHOWN, View, parse_view
+from dashboard.search import MAX_QUERY
+from dashboard.state import MAX_SHOWN, View, parse_view
+from dashboard.text import isolate, states_fraction
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 LANGS = ("vi", "en")
@@ -43,8 +46,9 @@ def trace_at(fig, x):
 
 
 def plain(text: str) -> str:
-    """Plotly's pseudo-HTML as a reader sees it: tags dropped, entities decoded, spaces folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    """Plotly's pseudo-HTML as a reader sees it: tags and (invisible) isolate marks dropped, entities decoded,
+    spaces folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub("[\u2068\u2069]", "", text))).split())
 
 
 def annotation_texts(fig):
@@ -165,14 +169,15 @@ def test_every_indicator_draws_all_its_observations(ds):
 @pytest.mark.parametrize(
     "indicator, slot, lang, label",
     [
-        ("digital-economy-growth", "2024", "en", "> 20%/year"),
-        ("digital-economy-growth", "2024", "vi", "> 20 %/năm"),
-        ("party-members", "2023", "en", "≈ 2,000"),
-        ("party-members", "2023", "vi", "≈ 2.000"),
+        ("digital-economy-growth", "2024", "en", "over 20%/year"),
+        ("digital-economy-growth", "2024", "vi", "vượt 20 %/năm"),
+        ("party-members", "2023", "en", "nearly 2,000"),
+        ("party-members", "2023", "vi", "gần 2.000"),
         ("vietnamese-value-share", "2023", "vi", "28,7 %"),
         ("vietnamese-value-share", "2023", "en", "28.7%"),
-        ("harmful-content-removal", "2024", "en", "> 93%"),
-        ("digital-economy-growth-vs-gdp", "2024", "vi", "≈ 3 lần"),
+        ("harmful-content-removal", "2024", "en", "over 93%"),
+        ("harmful-content-removal", "2024", "vi", "trên 93 %"),
+        ("digital-economy-growth-vs-gdp", "2024", "vi", "gần 3 lần"),
         ("cybersecurity-rank", "2024", "vi", "17/194"),
         ("egov-rank", "2022", "vi", "thứ 86 (suy ra)"),
         ("egov-rank", "2022", "en", "86th (derived)"),
@@ -241,13 +246,16 @@ def test_standalone_figure_carries_title_unit_source_and_date(ds, lang):
     title = fig.layout.title.text
     label = ind.label_vi if lang == "vi" else ind.label_en
     sector = ds.sectors[ind.sector].name_vi if lang == "vi" else ds.sectors[ind.sector].name_en
-    assert f"<b>{label}</b>" in title
+    assert f"<b>{isolate(label)}</b>" in title  # data isolated from our words (a U+202E cannot reach them)
     subtitle = re.search(r"<sup>(.*)</sup>", title).group(1)
     assert plain(subtitle) == f"{sector} · {t('unit_rank', lang)}"
     footer = [n for n in annotation_texts(fig) if n.startswith(t("source", lang))]
     assert len(footer) == 1
     assert (source.title_vi if lang == "vi" else source.title_en) in footer[0]
-    assert "2024-12-25" in footer[0] and source.publisher in footer[0]
+    assert t("photo_caption_mark", lang) in footer[0]  # the 2024 "title" is a photo caption, and says so
+    # published in a month the page states; the conference day is not a publication date
+    assert t("published_on", lang, date="2024-12") in plain(footer[0]) and "2024-12-25" not in footer[0]
+    assert source.publisher in footer[0]
     assert "71 + 15 = 86" in footer[0]  # the derived value explains itself off the page too
     assert (fig.layout.width, fig.layout.height) == (1000, 600)
 
@@ -255,7 +263,7 @@ def test_standalone_figure_carries_title_unit_source_and_date(ds, lang):
 def test_standalone_notes_a_measure_that_is_not_one_series(ds):
     footer = " ".join(annotation_texts(indicator_figure(ds, "thematic-resolutions", "en", standalone=True)))
     assert "Not one series: These are Party documents" in footer
-    assert "2024-12-25" in footer
+    assert "published 2024-12" in footer
 
 
 def test_page_figure_has_no_frame(ds):
@@ -305,15 +313,18 @@ def test_year_colours_are_stable_and_distinct():
         ((1500, "rank", "vi", "exact", 2000), "1.500/2.000"),
         ((86, "rank", "en"), "86th"),
         ((86, "rank", "vi"), "thứ 86"),
-        ((2000, "count", "vi", "nearly"), "≈ 2.000"),
-        ((2000, "count", "en", "nearly"), "≈ 2,000"),
+        ((2000, "count", "vi", "nearly"), "gần 2.000"),
+        ((2000, "count", "en", "nearly"), "nearly 2,000"),
         ((28.7, "percent", "vi"), "28,7 %"),
         ((28.7, "percent", "en"), "28.7%"),
-        ((20, "percent_per_year", "en", "over"), "> 20%/year"),
-        ((20, "percent_per_year", "vi", "over"), "> 20 %/năm"),
-        ((70, "percent", "en", "at_least"), "≥ 70%"),
-        ((3, "times", "en", "nearly"), "≈ 3×"),
-        ((3, "times", "vi", "nearly"), "≈ 3 lần"),
+        ((20, "percent_per_year", "en", "over"), "over 20%/year"),
+        ((20, "percent_per_year", "vi", "over"), "trên 20 %/năm"),
+        ((20, "percent_per_year", "vi", "over", None, "Vượt"), "vượt 20 %/năm"),
+        ((20, "percent_per_year", "en", "over", None, "vượt"), "over 20%/year"),
+        ((70, "percent", "en", "at_least"), "at least 70%"),
+        ((70, "percent", "vi", "at_least"), "ít nhất 70 %"),
+        ((3, "times", "en", "nearly"), "nearly 3×"),
+        ((3, "times", "vi", "nearly"), "gần 3 lần"),
         ((1234567.5, "count", "vi"), "1.234.567,5"),
         ((1234567.5, "count", "en"), "1,234,567.5"),
         ((17, "count", "en"), "17"),
@@ -348,11 +359,9 @@ def test_every_interface_text_exists_in_both_languages():
 
 
 def test_word_diff_finds_what_the_party_building_passage_added_and_dropped(ds):
-    by_year = compare.passages(ds, "party-building")
-    old = " ".join(s.quote for s in by_year[2023] if s.kind == "review")
-    new = " ".join(s.quote for s in by_year[2024] if s.kind == "review")
-    segments = compare.word_diff(old, new)
-    assert segments is not None
+    [repeated] = compare.repeated_passages(ds, "party-building")
+    assert (repeated.old.id, repeated.new.id) == ("party-building-2023", "party-building-2024")
+    old, new, segments = repeated.old.quote, repeated.new.quote, repeated.segments
     dropped = " ".join(text for op, text in segments if op == "dropped").split()
     added = " ".join(text for op, text in segments if op == "added").split()
     assert "hơn," in dropped  # "nhận thức đầy đủ hơn" became "nhận thức đầy đủ"
@@ -390,6 +399,25 @@ def test_latest_change_needs_two_stated_years(ds):
     # a target is not a stated figure: no change from the 2024 target
     assert compare.latest_change(ds, ds.indicators["online-public-service-use"]) is None
     assert [c.indicator.id for c in compare.changes(ds, list(ds.sectors))] == ["egov-rank"]
+
+
+def test_a_year_with_an_actual_and_a_derived_figure_is_one_year(ds):
+    """A derived figure beside an actual one of the same year is no second year to compare with."""
+    actual = next(o for o in ds.observations if o.indicator == "egov-rank" and o.year == 2024)
+    derived = actual.model_copy(update={"kind": "derived", "formula": "71", "derivation_en": "x", "derivation_vi": "x"})
+    both = dataclasses.replace(ds, observations=[*ds.observations, derived])
+    change = compare.latest_change(both, both.indicators["egov-rank"])
+    assert (change.old.year, change.new.year) == (2022, 2024)
+    assert change.new.kind == "actual"
+
+
+@pytest.mark.parametrize(
+    "text, numerator, denominator, stated",
+    [("71/193", 71, 193, True), ("1.500/2.000", 1500, 2000, True), ("1.500/2.000", 500, 2, False),
+     ("17 / 194", 17, 194, True), ("28,5/100", 28.5, 100, True)],
+)
+def test_fractions_are_read_as_the_reports_write_numbers(text, numerator, denominator, stated):
+    assert states_fraction(text, numerator, denominator) is stated
 
 
 # ---------------------------------------------------------------- state.parse_view
@@ -537,4 +565,4 @@ def test_every_quote_is_marked_once_in_its_full_report(ds):
 
 
 def test_md_escape_shows_markdown_as_written():
-    assert md_escape("E-gov (UN) *1*") == r"E\-gov \(UN\) \*1\*"
+    assert md_escape("E-gov (UN) *1*") == isolate(r"E\-gov \(UN\) \*1\*")

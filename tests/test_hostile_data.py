@@ -68,7 +68,8 @@ MD_MARKERS = {
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split())
+    """The text as a reader sees it: spaces folded, the invisible bidi isolates around data dropped."""
+    return " ".join(text.replace("\u2068", "").replace("\u2069", "").split())
 
 
 # --------------------------------------------------------------------------- hostile copy of the project
@@ -498,14 +499,14 @@ BROKEN = {
                        "data/indicators.yaml", "record 1 (laws-passed)", "sector"),
     "unknown source": (edit("statements.yaml", 0, source="mic-1999"),
                        "data/statements.yaml", "record 1 (institutions-2023)", "source"),
-    "duplicate id": (duplicate("sectors.yaml", 1), "data/sectors.yaml", "record 2 (postal)", "id"),
+    "duplicate id": (duplicate("sectors.yaml", 2), "data/sectors.yaml", "record 3 (postal)", "id"),
     "empty file": (write_text("statements.yaml", ""), "data/statements.yaml", "", ""),
     "comments only": (write_text("observations.yaml", "# nothing yet\n"), "data/observations.yaml", "", ""),
     "missing data file": (lambda d: (d / "sectors.yaml").unlink(), "data/sectors.yaml", "", ""),
     "not UTF-8": (write_bytes("sectors.yaml", "- id: postal\n  name_vi: Bưu chính\n".encode("utf-16")),
                   "data/sectors.yaml", "", ""),
     "file over 20 MiB": (huge("statements.yaml"), "data/statements.yaml", "", ""),
-    "markup in field name and id": (hostile_field, "data/sectors.yaml", "record 1 (institutions)",
+    "markup in field name and id": (hostile_field, "data/sectors.yaml", "record 1 (whole-sector)",
                                     XSS["img-onerror"]),
 }
 

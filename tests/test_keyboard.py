@@ -6,6 +6,7 @@ and stays where the user is after each rerun."""
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.i18n import t
 from dashboard.state import TABS
@@ -41,10 +42,19 @@ def tab_to(page: Page, what, key: str = "Tab") -> int:
     for presses in range(1, MAX_PRESSES + 1):
         before = focused(page)
         page.keyboard.press(key)
-        assert page.evaluate(RING), f"no visible focus ring on {focused(page)} (press {presses} from {before})"
+        assert ring_shows(page), f"no visible focus ring on {focused(page)} (press {presses} from {before})"
         if what(page):
             return presses
     raise AssertionError(f"not reached in {MAX_PRESSES} presses; focus on {focused(page)}")
+
+
+def ring_shows(page: Page) -> bool:
+    """Within a moment: a rerun under way may hold focus on <body> until the page puts it back."""
+    try:
+        page.wait_for_function(RING, timeout=1500)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def on(selector: str):
@@ -91,24 +101,22 @@ def test_keyboard_walk(page: Page, app_url):
         expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected", "true")
         settle(page)
         assert page.evaluate(f"document.activeElement.innerText.trim() === {name!r}"), focused(page)
-        assert page.evaluate(RING), f"no visible focus ring on {focused(page)}"
+        assert ring_shows(page), f"no visible focus ring on {focused(page)}"
 
 
 def test_first_export_and_full_text_by_keyboard(page: Page, app_url):
     open_page(page, f"{app_url}/?lang=en&tab=sectors", "en")
     page.locator(".js-plotly-plot").first.wait_for()
-    presses = tab_to(page, on('[class*="st-key-export-"]:not(.st-key-export-formats) button'))
+    presses = tab_to(page, on('.chart-links a'))
     print(f"Tab presses from page load to the first chart's export: {presses}")
     assert presses <= FIRST_EXPORT_PRESSES, presses
 
-    # Export: the download starts, and focus comes back to the button once it has.
-    key = page.evaluate("""[...document.activeElement.closest('[class*="st-key-"]').classList]
-                           .find(c => c.startsWith('st-key-'))""")
+    # Export: the download starts, and focus stays on the link.
+    href = page.evaluate("document.activeElement.getAttribute('href')")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    assert download.value.suggested_filename
-    settle(page)
-    page.wait_for_function(f"document.activeElement.matches('.{key} button')", timeout=8000)
+    assert download.value.suggested_filename.endswith(".png")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href, focused(page)
 
     # The full text: opened, focused and scrolled with keys, closed with Escape.
     tab_to(page, lambda p: t("open_full_text", "en") in focused(p))
@@ -135,6 +143,8 @@ def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
     page.goto(f"{app_url}/?lang=en", wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_have_text(t("title", "en"))
     settle(page)
+    # Streamlit collapses the sidebar once it has measured the window.
+    page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
     in_sidebar = []
     for _ in range(8):
         page.keyboard.press("Tab")
@@ -143,3 +153,13 @@ def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
             break
     context.close()
     assert not any(in_sidebar), in_sidebar
+
+
+def test_download_button_keeps_focus(page: Page, app_url):
+    """Streamlit's download button drops focus to <body> as its download starts; the page puts it back."""
+    open_page(page, f"{app_url}/?lang=en&tab=data", "en")
+    tab_to(page, on(".st-key-download-data button"))
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+    page.wait_for_function("document.activeElement.matches('.st-key-download-data button')", timeout=8000)

@@ -23,6 +23,7 @@ from playwright.async_api import async_playwright, expect
 from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
+from dashboard.text import isolate
 from tests.conftest import ROOT
 
 SESSIONS = 20
@@ -86,6 +87,11 @@ def name(ds, sector: str, lang: str) -> str:
     return ds.sectors[sector].name_vi if lang == "vi" else ds.sectors[sector].name_en
 
 
+def heading(ds, sector: str, lang: str) -> str:
+    """A sector's heading: its name, bidi-isolated."""
+    return isolate(name(ds, sector, lang))
+
+
 async def page_state(page) -> str:
     """What a stuck or failed page shows: its address, language and sector headers."""
     try:
@@ -118,8 +124,8 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         outcome.stage, started = "tab", time.monotonic()
         await page.get_by_role("tab", name=t("tab_sectors", lang), exact=True).click()
         headers = page.locator('[data-testid="stMain"] h2')
-        await expect(headers).to_have_text([name(ds, choice.first, lang)], timeout=ACTION_MS)
-        await expect(page.locator('[data-testid="stDownloadButton"]').first).to_be_visible(timeout=ACTION_MS)
+        await expect(headers).to_have_text([heading(ds, choice.first, lang)], timeout=ACTION_MS)
+        await expect(page.locator("a.chart-link").first).to_be_visible(timeout=ACTION_MS)
         outcome.times["tab"] = time.monotonic() - started
 
         outcome.stage, started = "filter", time.monotonic()
@@ -127,7 +133,7 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         await page.locator('[data-testid="stMultiSelect"] input').click()
         await page.get_by_role("option", name=name(ds, choice.second, lang), exact=True).click()
         await page.keyboard.press("Escape")
-        expected = [name(ds, s, lang) for s in ds.sectors if s in (choice.first, choice.second)]
+        expected = [heading(ds, s, lang) for s in ds.sectors if s in (choice.first, choice.second)]
         await expect(headers).to_have_text(expected, timeout=ACTION_MS)
         await page.wait_for_selector(idle)
         outcome.times["filter"] = time.monotonic() - started
@@ -135,7 +141,7 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         outcome.headers = [" ".join(h.split()) for h in await headers.all_inner_texts()]
 
         outcome.stage, started = "export", time.monotonic()
-        button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+        button = page.locator("a.chart-link", has_text="CSV").first
         async with page.expect_download(timeout=ACTION_MS) as info:
             await button.click()
         download = await info.value
@@ -214,7 +220,7 @@ def test_twenty_users_at_once(data_dir, capsys):
         # Each session keeps its own filter: in its address bar, its headers and its export.
         if (query.get("sector"), query.get("lang", ["vi"]), query.get("tab")) != (chosen, [c.lang], ["sectors"]):
             problems.append(f"session {o.number} ({c}): its address is {o.url}")
-        if o.headers != [name(ds, s, c.lang) for s in chosen]:
+        if o.headers != [heading(ds, s, c.lang) for s in chosen]:
             problems.append(f"session {o.number} ({c}): it shows the sectors {o.headers}")
         if o.download_name and (not o.download_name.endswith(".csv") or o.download_name.split("_")[0] not in chosen
                                 or not o.download_sectors or not o.download_sectors <= set(chosen)):

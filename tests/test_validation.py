@@ -160,6 +160,14 @@ def test_every_problem_is_reported_not_just_the_first(project_copy):
     assert {p.file for p in caught.value.problems} == {"data/observations.yaml", "data/indicators.yaml"}
 
 
+def test_two_reviews_of_one_year_are_an_error(project_copy):
+    sources = read_yaml(project_copy / "sources.yaml")
+    sources[1]["reviewed_year"] = 2023
+    write_yaml(project_copy / "sources.yaml", sources)
+    with pytest.raises(DataError, match=r"record 2 \(mic-2024\) › reviewed_year: a second review of 2023"):
+        load(project_copy)
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, cwd=ROOT)
 

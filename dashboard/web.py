@@ -1,0 +1,297 @@
+"""Stable URLs for every chart and table: the pure core behind `/charts/…` and `/api/…`.
+
+No Streamlit and no web framework here: `answer(path, query, if_none_match)` returns a
+`Reply` (status, body, headers) that a thin route turns into an HTTP response.
+Names in a URL are only ever keys into the loaded dataset, never file paths, so no
+request can reach a file. The dataset, the one shared image renderer and every built
+reply are kept per process and keyed by the dataset's content hash, so an edit to
+`data/` or `seeds/` gives new bytes and a new ETag on the next request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jinja2
+
+from dashboard import exports
+from dashboard.data import DataError, Dataset, default_data_dir, load
+from dashboard.i18n import LANGUAGES, Lang, t
+
+CODE_DIR = Path(__file__).resolve().parent
+CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
+NO_STORE = "no-store"
+MAX_NAME = 120  # longer names are refused before any lookup
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
+MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
+DEFAULT_LANG = "vi"
+JSON = "application/json"
+MEDIA_TYPE = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
+              "csv": "text/csv; charset=utf-8", "js": "text/javascript; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    media_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class BadRequest(Exception):
+    """A request this server cannot answer; `status` says why (400, 404, 503)."""
+
+    def __init__(self, status: int, message: str, **detail):
+        super().__init__(message)
+        self.status = status
+        self.detail = {"error": message, "status": status, **detail}
+
+
+class Catalog:
+    """The dataset of the current content version, loaded once per version, and the replies built from it."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir  # None: `$DASHBOARD_DATA_DIR` or data/, read on every request
+        self._lock = threading.Lock()
+        self._stamp: tuple = ()
+        self._version = ""
+        self._dataset: tuple[tuple[Path, str], Dataset] | None = None
+        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
+        self._renderer: exports.ImageRenderer | None = None
+        self._renderer_lock = threading.Lock()
+
+    def data_dir(self) -> Path:
+        return self._data_dir or default_data_dir()
+
+    def version(self) -> str:
+        """SHA-256 of the data files, the seeds and the code that draws them; re-hashed only when a
+        file's size or mtime changes. Paths count relative to their folder, so replicas agree."""
+        data_dir = self.data_dir()
+        folders = {"data": (data_dir, "*.yaml"), "seeds": (data_dir.parent / "seeds", "*"),
+                   "code": (CODE_DIR, "*.py"), "templates": (CODE_DIR / "templates", "*")}
+        files = sorted((f"{name}/{p.name}", p) for name, (folder, pattern) in folders.items()
+                       for p in folder.glob(pattern) if p.is_file())
+        stamp = tuple((name, p.stat().st_mtime_ns, p.stat().st_size) for name, p in files)
+        with self._lock:
+            if stamp != self._stamp:
+                digest = hashlib.sha256()
+                for name, path in files:
+                    digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+                self._stamp, self._version = stamp, digest.hexdigest()
+            return self._version
+
+    def dataset(self) -> tuple[str, Dataset]:
+        """(version, dataset); a DataError is raised, never cached, so a fix shows on the next request."""
+        key = (self.data_dir(), self.version())
+        with self._lock:
+            if self._dataset is None or self._dataset[0] != key:
+                self._dataset = (key, load(key[0]))
+                self._replies.clear()
+            return key[1], self._dataset[1]
+
+    def renderer(self) -> exports.ImageRenderer:
+        """The one browser of this process, started on first use; every PNG/SVG goes through it."""
+        with self._renderer_lock:
+            if self._renderer is None:
+                if exports.browser_path() is None:
+                    raise exports.ImageExportUnavailable(exports.INSTALL_HINT)
+                self._renderer = exports.ImageRenderer()
+            return self._renderer
+
+    def cached(self, key: tuple, build: Callable[[], Reply]) -> Reply:
+        with self._lock:
+            if key in self._replies:
+                self._replies.move_to_end(key)
+                return self._replies[key]
+        reply = build()  # outside the lock: a slow render must not hold up other requests
+        with self._lock:
+            self._replies[key] = reply
+            while len(self._replies) > MAX_REPLIES:
+                self._replies.popitem(last=False)
+        return reply
+
+    def close(self) -> None:
+        with self._renderer_lock:
+            if self._renderer is not None:
+                self._renderer.close()
+                self._renderer = None
+
+
+CATALOG = Catalog()
+
+
+def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "",
+           catalog: Catalog = CATALOG) -> Reply:
+    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
+    try:
+        version, ds = catalog.dataset()
+        kind, name = _split(path)
+        stem, _, fmt = name.rpartition(".")
+        route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
+        if route is None:
+            raise BadRequest(404, f"no such address: /{kind}/{name}", try_=INDEX)
+        if fmt not in route.formats:
+            raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
+        key, build = route.builder(ds, stem, fmt, query, catalog)
+        etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
+        if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+            return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
+        reply = catalog.cached((version, key), build)
+        return Reply(reply.status, reply.body, reply.media_type,
+                     {**reply.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL})
+    except BadRequest as bad:
+        return _error(bad.status, bad.detail)
+    except DataError as error:
+        return _error(503, {"error": "the curated data does not validate; nothing is served until it is fixed",
+                            "status": 503, "problems": [str(p) for p in error.problems]})
+
+
+PREFIXES = ("/charts/", "/api/")
+
+
+def well_formed(path: str) -> bool:
+    _, _, name = path.strip("/").partition("/")
+    return len(name) <= MAX_NAME and NAME.match(name) is not None
+
+
+def _split(path: str) -> tuple[str, str]:
+    """`/charts/egov-rank.png` → ("charts", "egov-rank.png"); anything odd is refused before any lookup."""
+    kind, _, name = path.strip("/").partition("/")
+    if len(name) > MAX_NAME:
+        raise BadRequest(400, f"name too long (over {MAX_NAME} characters)")
+    if not well_formed(path):
+        tricks = any(mark in name for mark in ("/", "\\", "\0", ".."))
+        raise BadRequest(400 if tricks else 404, f"not a valid address: {path[:MAX_NAME]!r}; names are "
+                         "lowercase letters, digits and dashes with one extension", try_=INDEX)
+    return kind, name
+
+
+INDEX = ["/charts/{indicator}.{png|svg|html|csv}?lang=vi|en", "/charts/plotly.min.js",
+         "/api/observations.{csv|json}?sector=…&indicator=…", "/api/sources.json"]
+
+
+def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
+    values = set(query.get(key, ()))
+    if len(values) > 1:
+        raise BadRequest(400, f"give {key} once, not {len(values)} different values")
+    return values.pop() if values else default
+
+
+def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+    lang = _one(query, "lang", DEFAULT_LANG)
+    if lang not in LANGUAGES:
+        raise BadRequest(400, f"unknown language {lang[:20]!r}", choose_from=list(LANGUAGES))
+    if indicator not in ds.indicators:
+        raise BadRequest(404, f"unknown indicator {indicator!r}", see="/api/observations.json")
+    if fmt in exports.IMAGE_FORMATS and exports.browser_path() is None:
+        raise BadRequest(503, exports.INSTALL_HINT)
+
+    def build() -> Reply:
+        renderer = catalog.renderer() if fmt in exports.IMAGE_FORMATS else None
+        try:
+            body = exports.export_chart(ds, indicator, fmt, lang, renderer, plotlyjs="directory")
+        except exports.ImageExportUnavailable as exc:
+            raise BadRequest(503, str(exc)) from exc
+        filename = f"{exports.chart_basename(ds, indicator)}.{fmt}"
+        return Reply(200, body, MEDIA_TYPE[fmt], {"Content-Disposition": f'inline; filename="{filename}"'})
+    # The CSV is the same data in either language: one ETag for both.
+    return ("chart", indicator, fmt, "" if fmt == "csv" else lang), build
+
+
+def _plotly_js(ds, stem, fmt, query, catalog):
+    return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), MEDIA_TYPE["js"])
+
+
+def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
+    sectors = _known(query, "sector", ds.sectors)
+    indicators = _known(query, "indicator", ds.indicators)
+    frame = ds.frame
+    if sectors:
+        frame = frame[frame.sector.isin(sectors)]
+    if indicators:
+        frame = frame[frame.indicator_id.isin(indicators)]
+
+    def build() -> Reply:
+        if fmt == "csv":  # the same bytes as a chart's CSV and the page's Data tab
+            return Reply(200, exports.data_csv(ds, list(frame.indicator_id.unique())), MEDIA_TYPE["csv"])
+        return Reply(200, frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8"), JSON)
+    return ("observations", fmt, tuple(sectors), tuple(indicators)), build
+
+
+def _known(query, key: str, known: Mapping[str, object]) -> list[str]:
+    values = sorted(set(query.get(key, ())))
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise BadRequest(404, f"unknown {key}: {', '.join(repr(v[:60]) for v in unknown[:5])}",
+                         choose_from=list(known))
+    return values
+
+
+def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
+    def build() -> Reply:
+        records = [source.model_dump(mode="json", exclude={"body_end"}) for source in ds.sources.values()]
+        return Reply(200, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), JSON)
+    return ("sources",), build
+
+
+@dataclass(frozen=True)
+class Route:
+    formats: tuple[str, ...]
+    builder: Callable
+
+
+CHART = Route(exports.FORMATS, _chart)
+ROUTES = {
+    ("charts", "plotly.min"): Route(("js",), _plotly_js),
+    ("api", "observations"): Route(("csv", "json"), _observations),
+    ("api", "sources"): Route(("json",), _sources),
+}
+
+
+def _error(status: int, detail: dict) -> Reply:
+    detail = {("try" if k == "try_" else k): v for k, v in detail.items()}
+    return Reply(status, json.dumps(detail, ensure_ascii=False).encode("utf-8"), JSON, {"Cache-Control": NO_STORE})
+
+
+def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
+    """The address of one chart relative to the page, so it also works under a proxy's path prefix."""
+    return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
+
+
+TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("dashboard"), autoescape=True)
+
+
+def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None,
+                     formats: Sequence[str]) -> str:
+    """Download links to this chart's stable URLs, and the PNG's full address to cite or embed."""
+    base = exports.chart_basename(ds, indicator_id)
+    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{fmt}", "text": fmt.upper(),
+              "aria": t("download_as", lang, what=label, fmt=fmt.upper())} for fmt in formats]
+    cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
+    shown = urljoin(page_url, cited) if page_url else "/" + cited
+    return TEMPLATES.get_template("chart_links.html").render(
+        links=links, nav_label=t("chart_downloads", lang), url_label=t("chart_url", lang),
+        cite={"href": cited, "shown": shown},
+    )
+
+
+def warm(catalog: Catalog = CATALOG) -> None:
+    """Pay a new process's one-off costs before the first visitor: imports, the dataset, the first figures."""
+    from dashboard import figures
+
+    try:
+        _, ds = catalog.dataset()
+    except DataError:
+        return  # the page shows the problems to whoever comes first
+    first = next(iter(ds.indicators), None)
+    for lang in LANGUAGES:
+        if first is not None:
+            figures.indicator_figure(ds, first, lang).to_plotly_json()
