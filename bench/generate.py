@@ -92,7 +92,7 @@ def _records(indicators: int, rng: random.Random) -> dict[str, list]:
             quote = f"Lĩnh vực {name_vi.lower()} năm {year} tiếp tục phát triển ổn định."
             paragraphs[year].append(quote)
             statements.append({
-                "id": f"{sector_id}-{year}", "sector": sector_id, "source": f"review-{year}", "kind": "review",
+                "id": f"{sector_id}-{year}", "sector": sector_id, "source": f"review-{year}",
                 "quote": quote, "translation_en": f"{name_en} kept developing steadily in {year}.",
             })
     return {"sectors": sectors, "indicators": inds, "observations": observations,

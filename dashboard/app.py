@@ -12,11 +12,11 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import citation, compare, coverage, exports, search, web
+from dashboard import cards, changes, citation, compare, coverage, exports, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import change_label, indicator_figure, indicator_note, stated_value, year_note
-from dashboard.i18n import LANGUAGES, Lang, t
+from dashboard.figures import change_label, indicator_figure, indicator_note, plans_figure, stated_value, year_note
+from dashboard.i18n import LANGUAGES, Lang, t, title
 from dashboard.page import page_script
 from dashboard.quotes import (
     bdi,
@@ -43,6 +43,16 @@ STYLE = """<style>
 .st-key-page-script{display:none}
 .note{background:#FFF4E5;border-left:4px solid #E69F00;padding:.4rem .7rem;font-size:.9rem}
 .plan{font-size:.8rem;color:#52606D;text-transform:uppercase;letter-spacing:.03em}
+.lbl{font-weight:600;margin:.4rem 0 .1rem}
+.task{margin:.3rem 0 .8rem}
+.status{border-left:4px solid;padding:.2rem .6rem;font-size:.9rem}
+.badge{display:inline-block;border:2px solid #3E4C59;border-radius:3px;padding:0 .35em;font-size:.8rem;
+  font-weight:600;margin-right:.3em}
+.judgement{color:#52606D;font-size:.8rem}
+.changes{list-style:none;padding:0;margin:.2rem 0 .6rem} .changes li{margin:.15rem 0}
+.figs{margin:.1rem 0}
+.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;padding:0;margin:0;font-size:.9rem}
+.swatch{display:inline-block;width:1rem;height:1rem;border:1.5px solid;margin-right:.4rem;vertical-align:-.15rem}
 .diff ins{background:#D4F4DD;text-decoration:underline 2px #1B5E20;text-underline-offset:3px}
 .diff del{background:#FDE2E1;color:#7B2C2C;text-decoration:line-through 2px}
 .fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
@@ -68,9 +78,6 @@ STYLE = """<style>
 
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
 MAX_HEADLINES = 12
-
-st.set_page_config(page_title="Bộ TT&TT 2023–2024", page_icon=":material/bar_chart:", layout="wide")
-
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
@@ -134,7 +141,32 @@ def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
     return ds.sectors[sector].name_vi if lang == "vi" else ds.sectors[sector].name_en
 
 
+def set_page_config(ds: Dataset | None) -> None:
+    """The browser tab names the years the data covers."""
+    years = f" {ds.years[0]}–{ds.years[-1]}" if ds is not None and ds.years else ""
+    st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=":material/bar_chart:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False, max_entries=200)
+def cached_plans_figure(sectors: tuple[str, ...], lang: Lang):
+    return plans_figure(dataset(), list(sectors), lang, legend=False)
+
+
+def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    st.header(t("tasks_chart_title", lang), anchor=False)
+    fig = cached_plans_figure(tuple(sectors), lang)
+    if fig is None:
+        st.info(t("no_tasks", lang))
+        return
+    st.html(cards.status_legend(lang))
+    # theme=None: the figure's own colours and patterns, which carry the status, not Streamlit's.
+    st.plotly_chart(fig, key="chart-plans", theme=None,
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": "bo-tttt-tasks", "scale": 2}})
+    st.caption(cards.tasks_summary(ds, sectors, lang))  # the chart in words
+
+
 def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    tasks_chart(ds, sectors, lang)
     st.header(t("headline", lang), anchor=False)
     changes = compare.changes(ds, sectors)
     if not changes:
@@ -155,6 +187,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
             )
     if hidden > 0:
         st.caption(t("more_headlines", lang, n=hidden))
+    what_changed(ds, sectors, lang)
     st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
     shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
@@ -162,6 +195,39 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     # The sector as a named column, not the index: an index column has an empty header.
     shown.insert(0, t("sectors", lang), [sector_name(ds, s, lang) for s in matrix.index])
     st.dataframe(shown, width="stretch", hide_index=True)
+
+
+def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    pair = changes.latest_pair(ds)
+    if pair is None:
+        return
+    old, new = pair
+    st.header(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year), anchor=False)
+    for sector in sectors:
+        found = changes.sector_changes(ds, sector, old, new)
+        with st.container(border=True):
+            st.markdown(f"#### {md_escape(sector_name(ds, sector, lang))}")
+            if found.figures or found.sector_dropped:
+                st.html(cards.classification(ds, found, lang))
+            for column, side in zip(st.columns(2), (found.old, found.new), strict=True):
+                with column:
+                    review_side(ds, sector, side, lang)
+
+
+def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) -> None:
+    year = side.source.reviewed_year
+    st.markdown(f"**{t('review_of', lang, year=year)}**")
+    if not side.mentions:
+        st.caption(t("nothing_said", lang))
+        return
+    st.html(f"<p class=lbl>{t('figures_stated', lang)}</p>{cards.figure_list(ds, side.figures, lang)}")
+    if side.passages:
+        st.html(f"<p class=lbl>{t('key_passage', lang)}</p>{cards.key_passage(side.passages[0], lang)}")
+        if lang == "en" or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
+            with st.expander(t("whole_passage", lang)):
+                st.html("".join(cards.key_passage(s, lang, short=False) for s in side.passages))
+    if side.tasks:
+        st.html(f"<p class=lbl>{t('tasks_set', lang)}</p>" + "".join(cards.task_card(ds, p, lang) for p in side.tasks))
 
 
 def coverage_cell(cell: tuple[str, int], lang: Lang) -> str:
@@ -345,18 +411,26 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         for column, (year, statements) in zip(st.columns(len(by_year)), by_year.items(), strict=True):
             with column:
                 st.markdown(f"**{t('review_of', lang, year=year)}**")
-                if not statements:
+                tasks = [p for p in ds.plans if p.sector == sector and ds.sources[p.source].reviewed_year == year]
+                if not statements and not tasks:
                     st.caption(t("nothing_said", lang))
-                for statement in sorted(statements, key=lambda s: s.kind != "review"):
-                    plan = f"<div class=plan>{t('plan', lang)}</div>" if statement.kind == "plan" else ""
+                for statement in statements:
                     english = f"<div class=en lang=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
-                    st.html(f"{plan}<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
+                    st.html(f"<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
+                for plan in tasks:
+                    st.html(f"<div class=plan>{t('plan', lang, year=plan.for_year)}</div>"
+                            + cards.task_card(ds, plan, lang))
         for repeated in compare.repeated_passages(ds, sector):
             st.caption(t("diff_legend", lang, old=repeated.old_year, new=repeated.new_year))
             st.html(f"<div class='quote diff' lang=vi>{diff_html(repeated.segments)}</div>")
 
 
 def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    shown = st.radio(t("table", lang), ("figures", "tasks"), key="data-table", horizontal=True,
+                     format_func=lambda table: t(f"tab_data_{table}", lang))
+    if shown == "tasks":
+        tasks_table(ds, sectors, lang)
+        return
     frame = ds.frame[ds.frame.sector.isin(sectors)]
     st.caption(t("rows", lang, n=len(frame)))
     label, sector_col = ("label_vi", "sector_vi") if lang == "vi" else ("label_en", "sector_en")
@@ -367,6 +441,23 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.download_button(
         t("download_csv", lang), exports.data_csv(ds, frame.indicator_id.unique()),
         file_name=exports.DATA_FILE, mime=exports.MIME["csv"], icon=":material/download:", key="download-data",
+    )
+
+
+def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
+    frame = changes.plans_frame(ds, sectors)
+    st.caption(t("task_rows", lang, n=len(frame)))
+    frame = frame.assign(status=frame.status.map(lambda status: t(f"status_{status}", lang)))
+    sector_col = "sector_vi" if lang == "vi" else "sector_en"
+    english = ["task_translation_en"] if lang == "en" else []
+    st.dataframe(
+        frame[[sector_col, "set_in_year", "for_year", "task_quote", *english, "status", "outcome_quote",
+               "outcome_figures", "search_terms"]],
+        hide_index=True, width="stretch",
+    )
+    st.download_button(
+        t("download_csv", lang), exports.plans_csv(ds, sectors), file_name=exports.PLANS_FILE,
+        mime=exports.MIME["csv"], icon=":material/download:", key="download-tasks",
     )
 
 
@@ -403,12 +494,15 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
 
 
 def main() -> None:
-    st.html(STYLE)
     try:
         ds = dataset()
     except DataError as error:
+        set_page_config(None)
+        st.html(STYLE)
         show_data_error(error)
         return
+    set_page_config(ds)
+    st.html(STYLE)
     read_view(ds)
     view = sidebar(ds)
     lang = view.lang
@@ -418,7 +512,7 @@ def main() -> None:
         shown = ", ".join(f"“{md_escape(v)}”" for v in values)
         st.warning(t(key, lang, max=MAX_QUERY, values=shown), icon=":material/warning:")
     # No heading anchors: each was a Tab stop of its own, hidden until hovered.
-    st.title(t("title", lang), anchor=False)
+    st.title(title(lang, ds.years), anchor=False)
     st.caption(t("caption", lang))
     if view.query:
         search_results(ds, view.query, lang)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import coverage, search
+from dashboard import changes, coverage, search
 from dashboard.data import DataError, Dataset, load
 from dashboard.exports import (
     FORMATS,
@@ -16,6 +16,7 @@ from dashboard.exports import (
     bundle_files,
     data_csv,
     plan_bundle,
+    plans_csv,
     write_files,
 )
 from dashboard.i18n import LANGUAGES
@@ -31,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate the sources and the curated data")
     data = commands.add_parser("data", help="print every observation, one row each")
     data.add_argument("--format", choices=["csv", "json"], default="csv")
+    plans = commands.add_parser("plans", help="print every task a review sets for the next year, and its outcome")
+    plans.add_argument("--format", choices=["csv", "json"], default="csv")
+    plans.add_argument("--sector", action="append", default=[], metavar="S",
+                       help="a sector id (repeat for more; default: all)")
     export = commands.add_parser("export", help="write charts and data files for chosen sectors")
     export.add_argument("--out", type=output_folder, required=True, help="folder to write into (created if missing)")
     export.add_argument("--sector", action="append", default=[], metavar="S",
@@ -50,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    commands_run = {"check": _check, "data": _data, "export": _export, "search": _search, "coverage": _coverage}
+    commands_run = {"check": _check, "data": _data, "plans": _plans, "export": _export, "search": _search,
+                    "coverage": _coverage}
     return commands_run[args.command](dataset, args)
 
 
@@ -75,7 +81,7 @@ def _check(dataset: Dataset, args) -> int:
     print(
         f"OK: {len(dataset.sources)} sources, {len(dataset.sectors)} sectors, "
         f"{len(dataset.indicators)} indicators, {len(dataset.observations)} observations, "
-        f"{len(dataset.statements)} statements; every seed matches its SHA-256 and "
+        f"{len(dataset.statements)} statements, {len(dataset.plans)} tasks; every seed matches its SHA-256 and "
         "every quote stands verbatim in its seed."
     )
     return 0
@@ -91,11 +97,29 @@ def _data(dataset: Dataset, args) -> int:
     return 0
 
 
-def _export(dataset: Dataset, args) -> int:
-    unknown = [s for s in args.sector if s not in dataset.sectors]
+def _unknown_sectors(dataset: Dataset, sectors: list[str]) -> bool:
+    unknown = [s for s in sectors if s not in dataset.sectors]
     if unknown:
         print(f"error: unknown sector(s): {', '.join(unknown)}. Known sectors: {', '.join(dataset.sectors)}",
               file=sys.stderr)
+    return bool(unknown)
+
+
+def _plans(dataset: Dataset, args) -> int:
+    if _unknown_sectors(dataset, args.sector):
+        return 2
+    sectors = args.sector or None
+    if args.format == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(plans_csv(dataset, sectors))
+    else:
+        changes.plans_frame(dataset, sectors).to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
+        print()
+    return 0
+
+
+def _export(dataset: Dataset, args) -> int:
+    if _unknown_sectors(dataset, args.sector):
         return 2
     try:
         plan = plan_bundle(dataset, args.sector or list(dataset.sectors), args.format.split(","))

@@ -128,7 +128,7 @@ class RepeatedPassage:
 def repeated_passages(ds: Dataset, sector: str) -> list[RepeatedPassage]:
     """Each passage of the latest review paired with the most alike passage of the review before,
     where the two are one passage repeated with changes."""
-    reviews = {year: [s for s in found if s.kind == "review"] for year, found in passages(ds, sector).items()}
+    reviews = passages(ds, sector)
     years = [year for year, found in reviews.items() if found]
     if len(years) < 2:
         return []

@@ -22,8 +22,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Sector, Source, Statement
-from dashboard.text import fold
+from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
+from dashboard.text import find_phrase, fold
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILES: dict[str, type[BaseModel]] = {
@@ -33,7 +33,9 @@ FILES: dict[str, type[BaseModel]] = {
     "observations.yaml": Observation,
     "statements.yaml": Statement,
     "exclusions.yaml": Exclusion,
+    "plans.yaml": Plan,
 }
+OPTIONAL_FILES = ("plans.yaml",)  # a data folder from before tasks were curated still loads
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SEEDS = "seeds"  # every seed lies in this folder beside the data folder
 MAX_YEARS_FROM_REVIEW = 5
@@ -75,6 +77,7 @@ class Dataset:
     observations: list[Observation]
     statements: list[Statement]
     exclusions: list[Exclusion]
+    plans: list[Plan]
     bodies: dict[str, str] = field(repr=False)  # article bodies, NFC, line breaks kept
     # Each seed's text as read once and checked against its SHA-256: the page never reads the disk again,
     # so a seed changed while the app runs cannot show beside the pinned hash.
@@ -133,6 +136,15 @@ class Dataset:
     def years(self) -> list[int]:
         return sorted({s.reviewed_year for s in self.sources.values()})
 
+    @cached_property
+    def review_of_year(self) -> dict[int, Source]:
+        """The review that covers each year: where a task set for that year is reported on."""
+        return {s.reviewed_year: s for s in self.sources.values()}
+
+    @cached_property
+    def observations_by_key(self) -> dict[str, Observation]:
+        return {o.key: o for o in self.observations}
+
 
 def default_data_dir() -> Path:
     return Path(os.environ.get("DASHBOARD_DATA_DIR", PROJECT_ROOT / "data"))
@@ -156,6 +168,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         observations=[r for _, r in records["observations.yaml"]],
         statements=[r for _, r in records["statements.yaml"]],
         exclusions=[r for _, r in records["exclusions.yaml"]],
+        plans=[r for _, r in records["plans.yaml"]],
         bodies=bodies,
         report_texts=report_texts,
         root=root,
@@ -177,6 +190,8 @@ def _read_records(data_dir: Path, name: str, model: type[BaseModel], problems: l
     try:
         raw = yaml.load(read_inside(path, data_dir).decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (safe)
     except FileNotFoundError:
+        if name in OPTIONAL_FILES:
+            return []
         problems.append(Problem(shown, "", "", "file is missing"))
         return []
     except UnsafeFile as exc:
@@ -365,7 +380,7 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
     """References, uniqueness, plausible years and quotes that stand in their seeds."""
     problems = []
     seeds = {source_id: _QuoteLookup(text) for source_id, text in ds.seed_texts.items()}
-    for name in ("sources.yaml", "sectors.yaml", "indicators.yaml", "statements.yaml"):
+    for name in ("sources.yaml", "sectors.yaml", "indicators.yaml", "statements.yaml", "plans.yaml"):
         counts = Counter(r.id for _, r in records[name])
         problems += [
             Problem(f"data/{name}", label, "id", f"duplicate id {r.id!r}")
@@ -417,4 +432,59 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
                     f"data/{name}", label, "quote",
                     f"not found verbatim in {source.file} (compared after NFC and whitespace folding)",
                 ))
+    problems += _check_plans(records["plans.yaml"], ds, seeds)
     return problems
+
+
+def _check_plans(plans, ds: Dataset, seeds: dict[str, _QuoteLookup]) -> list[Problem]:
+    """Each task stands in the review that sets it; its outcome fits what the next review says."""
+    problems = []
+
+    def problem(label: str, field_name: str, message: str) -> None:
+        problems.append(Problem("data/plans.yaml", label, field_name, message))
+
+    for label, plan in plans:
+        if plan.sector not in ds.sectors:
+            problem(label, "sector", f"unknown sector {plan.sector!r}")
+        source = ds.sources.get(plan.source)
+        if source is None:
+            problem(label, "source", f"unknown source {plan.source!r}")
+            continue
+        if plan.source in seeds and fold(plan.quote) not in seeds[plan.source]:
+            problem(label, "quote", f"not found verbatim in {source.file} (compared after NFC and whitespace folding)")
+        if plan.for_year <= source.reviewed_year:
+            problem(label, "for_year", f"{plan.for_year} is not after the year {source.reviewed_year} it reviews")
+        for key in plan.targets:
+            target = ds.observations_by_key.get(key)
+            if target is None or target.source != plan.source or target.kind != "target":
+                problem(label, "targets", f"{key!r} is not a target figure from {plan.source}")
+        problems += [Problem("data/plans.yaml", label, f, m) for f, m in _outcome_problems(plan, ds, seeds)]
+    return problems
+
+
+def _outcome_problems(plan: Plan, ds: Dataset, seeds: dict[str, _QuoteLookup]) -> list[tuple[str, str]]:
+    following = ds.review_of_year.get(plan.for_year)
+    if following is None:
+        if plan.status != "awaiting":
+            return [("status", f"no review of {plan.for_year} is in the data yet: the status is `awaiting`")]
+        return []
+    if plan.status == "awaiting":
+        return [("status", f"the review of {plan.for_year} ({following.id}) is in the data: record its outcome")]
+    found = []
+    for key in plan.outcome_observations:
+        outcome = ds.observations_by_key.get(key)
+        if outcome is None or outcome.source != following.id:
+            found.append(("outcome_observations", f"{key!r} is not a figure from {following.id}"))
+    if plan.outcome_quote is not None and following.id in seeds and fold(plan.outcome_quote) not in seeds[following.id]:
+        found.append(("outcome_quote", f"not found verbatim in {following.file}, the review of {plan.for_year}"))
+    body = ds.seed_texts.get(following.id)
+    for term in plan.search_terms if body is not None else ():
+        sentence = find_phrase(body, term)
+        if sentence is not None:
+            found.append(("search_terms", f"{term!r} occurs in {following.file}, so it is not silent: "
+                                          f"“{_short_sentence(sentence)}”"))
+    return found
+
+
+def _short_sentence(sentence: str, limit: int = 240) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"

@@ -19,19 +19,25 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from dashboard import citation
+from dashboard.changes import next_review, plans_frame, plans_of
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
-from dashboard.i18n import Lang
+from dashboard.i18n import Lang, year_span
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("png", "svg", "html", "csv")
 IMAGE_FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", "csv": "text/csv", "zip": "application/zip"}
 DATA_FILE = "bo-tttt-indicators.csv"
+PLANS_FILE = "bo-tttt-tasks.csv"
 README_FILE = "README.txt"
 PLOTLY_JS = "plotly.min.js"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -140,8 +146,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
-    """The observations as CSV: the one CSV writer of the project (Data tab, exports, `data --format csv`)."""
+    """The observations as CSV (Data tab, exports, `data --format csv`)."""
     frame = ds.frame if indicator_ids is None else ds.frame[ds.frame.indicator_id.isin(list(indicator_ids))]
+    return frame_csv(frame)
+
+
+def plans_csv(ds: Dataset, sectors: Iterable[str] | None = None) -> bytes:
+    """Every task of the chosen sectors, one row each, with its outcome in the next review."""
+    return frame_csv(plans_frame(ds, None if sectors is None else list(sectors)))
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """The one CSV writer of the project: formula-like cells neutralised, UTF-8 with BOM."""
     inert = {}
     for column in frame.select_dtypes(exclude="number").columns:  # numeric columns keep their numbers
         cells = frame[column]
@@ -178,13 +194,20 @@ def export_chart(
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
-def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang) -> str:
+def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang,
+           sectors: Iterable[str] = ()) -> str:
+    """What the bundle holds and how to cite every source its charts and the tasks of `sectors` quote."""
     used = dict.fromkeys(o.source for o in ds.observations if o.indicator in indicator_ids)
+    for task in plans_of(ds, list(sectors)):
+        following = next_review(ds, task)
+        used.update(dict.fromkeys([task.source] + ([following.id] if following else [])))
     lines = [
-        "Bộ TT&TT year-end reviews, 2023 vs 2024: exported charts",
+        f"Bộ TT&TT year-end reviews, {year_span(ds.years, 'en')}: exported charts",
         "",
         f"Charts: {len(indicator_ids)} · formats: {', '.join(formats)} · language: {lang}",
         f"Data: {DATA_FILE} (one row per figure, with the verbatim quote it came from).",
+        f"Tasks: {PLANS_FILE} (one row per task a review sets for the next year, with what the next review "
+        "says of it: a figure, words, not mentioned after a search, or awaiting).",
     ]
     if "html" in formats:
         lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
@@ -198,6 +221,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
 class BundlePlan:
     indicator_ids: list[str]
     formats: list[str]
+    sectors: list[str]
 
 
 def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:
@@ -205,7 +229,7 @@ def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> Bund
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats)
+    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats, list(sectors))
 
 
 Progress = Callable[[int, int, str], None]
@@ -231,7 +255,8 @@ def bundle_files(
             if progress:
                 progress(done, len(plan.indicator_ids) * len(formats), name)
     yield DATA_FILE, data_csv(ds, plan.indicator_ids)
-    yield README_FILE, readme(ds, plan.indicator_ids, formats, lang).encode("utf-8")
+    yield PLANS_FILE, plans_csv(ds, plan.sectors)
+    yield README_FILE, readme(ds, plan.indicator_ids, formats, lang, plan.sectors).encode("utf-8")
     if "html" in formats:
         yield PLOTLY_JS, plotly_js()
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import textwrap
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboard import citation
-from dashboard.compare import Change, latest_change, observations_of, unreported_years
+from dashboard.changes import STATUSES, outcome_counts
+from dashboard.compare import STATED, Change, latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.i18n import Lang, number, quantity, t
 from dashboard.schema import Indicator, Observation
@@ -25,6 +27,14 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 INK = "#1F2933"
 PATTERNS = {"actual": "", "derived": "/", "target": "."}
 EXPORT_SIZE = (1000, 600)
+# A task's fate in the next review: Okabe–Ito colours, each with its own pattern, so no status is told by colour alone.
+# Counts are written on the bars in the text colour that contrasts most with the fill.
+STATUS_STYLE = {
+    "figure": dict(color="#0072B2", pattern="", text="#FFFFFF"),
+    "words": dict(color="#009E73", pattern="/", text="#000000"),
+    "not_mentioned": dict(color="#D55E00", pattern="x", text="#000000"),
+    "awaiting": dict(color="#FFFFFF", pattern=".", line="#000000", fgcolor="#888888", text="#000000"),
+}
 
 
 def year_colour(year: int) -> str:
@@ -117,6 +127,17 @@ def values_floor(ind: Indicator) -> float:
     return 1 if ind.unit == "rank" else 0
 
 
+def integer_ticks(top: float, most: int = 8) -> dict:
+    """Axis settings that put ticks on whole numbers only, at most `most` of them up to `top`.
+
+    Plotly's own ticks fall on halves for small ranges, and `,d` then prints 0, 1, 1, 2, 2.
+    """
+    step = 1
+    while top / step > most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1, 2, 5, 10, 20, 50, …
+    return dict(tick0=0, dtick=step, tickformat=",d")
+
+
 def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: bool = False) -> go.Figure:
     """One indicator across the years: bars (or rank markers) per stated figure.
 
@@ -159,6 +180,13 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
                 marker=_bar_marker(obs, colour),
                 **common,
             ))
+    for old, new in _joinable(observations, missing):
+        # A slope between two stated figures of one measure in neighbouring reported years; the gap
+        # over an unreported year is left open.
+        fig.add_trace(go.Scatter(
+            x=[category(old, lang), category(new, lang)], y=[old.value, new.value], mode="lines",
+            line=dict(color="#555555", width=2, dash="dot"), hoverinfo="skip", showlegend=False,
+        ))
     for year in missing:
         fig.add_annotation(
             # By slot index: a year-like category name would be read as a number.
@@ -170,9 +198,12 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
     values = [o.value for o in observations] or [1]
     if is_rank:
         bottom = max([o.denominator or 0 for o in observations] + values)
-        yaxis = dict(range=[bottom * 1.08, 0], title=t("unit_rank", lang), zeroline=False)
+        yaxis = dict(range=[bottom * 1.08, 0], title=t("unit_rank", lang), zeroline=False,
+                     **integer_ticks(bottom * 1.08))
     else:
-        yaxis = dict(range=[0, max(values) * 1.3], title=t(f"unit_{ind.unit}", lang), rangemode="tozero")
+        top = max(values) * 1.3
+        yaxis = dict(range=[0, top], title=t(f"unit_{ind.unit}", lang), rangemode="tozero",
+                     **(integer_ticks(top) if ind.unit == "count" else {}))
     fig.update_layout(
         xaxis=dict(
             type="category", categoryorder="array", categoryarray=order, title=None,
@@ -182,7 +213,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         margin=dict(l=60, r=40, t=56, b=40), height=320, bargap=0.45,
         separators=",." if lang == "vi" else ".,",
     )
-    fig.update_yaxes(gridcolor="#e5e5e5", tickformat=",d" if is_rank or ind.unit == "count" else None)
+    fig.update_yaxes(gridcolor="#e5e5e5")
     fig.update_xaxes(tickfont_color=INK, title_font_color=INK)
     fig.update_yaxes(tickfont_color=INK, title_font_color=INK)
 
@@ -196,6 +227,67 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         )
     if standalone:
         _add_frame(fig, ds, ind, observations, lang)
+    return fig
+
+
+def _joinable(observations: list[Observation], missing: list[int]) -> list[tuple[Observation, Observation]]:
+    """Consecutive stated figures with no unreported year between them."""
+    stated = [o for o in observations if o.kind in STATED]
+    return [
+        (old, new) for old, new in zip(stated, stated[1:], strict=False)
+        if new.year > old.year and not any(old.year < year < new.year for year in missing)
+    ]
+
+
+def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = True) -> go.Figure | None:
+    """How the tasks set for each year fared in the next review, by sector: stacked bars, one panel
+    per year the tasks are for, stacked so a phone screen keeps them readable. None when the chosen
+    sectors set no task. `legend=False` for a page that shows the key as text beside the chart."""
+    counts = outcome_counts(ds, sectors)
+    if counts.empty:
+        return None
+    years = sorted(counts.for_year.unique())
+    names = {s: _wrap(isolate(ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en), 24)
+             for s in counts.sector.unique()}
+    panels = {year: list(dict.fromkeys(counts[counts.for_year == year].sector)) for year in years}
+    fig = make_subplots(
+        rows=len(years), cols=1, shared_xaxes=True, vertical_spacing=0.35 / len(years),
+        row_heights=[len(panels[year]) for year in years],
+        subplot_titles=[t("tasks_for", lang, year=year) for year in years],
+    )
+    top = counts.groupby(["for_year", "sector"]).tasks.sum().max()  # one scale for every panel
+    in_legend: set[str] = set()
+    for row, year in enumerate(years, start=1):
+        of_year = counts[counts.for_year == year]
+        for status in STATUSES:
+            found = of_year[of_year.status == status]
+            if found.empty:
+                continue
+            style = STATUS_STYLE[status]
+            fig.add_trace(go.Bar(
+                y=[names[s] for s in found.sector], x=found.tasks.tolist(), orientation="h",
+                name=t(f"status_{status}", lang), legendgroup=status, showlegend=legend and status not in in_legend,
+                legendrank=STATUSES.index(status), text=found.tasks.tolist(), textposition="inside",
+                insidetextanchor="middle", textangle=0, textfont=dict(color=style["text"]),
+                marker=dict(color=style["color"], line=dict(color=style.get("line", style["color"]), width=1.5),
+                            pattern=dict(shape=style["pattern"], fgcolor=style.get("fgcolor", "#FFFFFF"),
+                                         bgcolor=style["color"], size=8, solidity=0.2)),
+                hovertemplate=f"%{{y}}<br>{_escape(t(f'status_{status}', lang))}: %{{x}}<extra></extra>",
+            ), row=row, col=1)
+            in_legend.add(status)
+        # Top to bottom in the data's order: Plotly draws a category axis from the bottom up.
+        fig.update_yaxes(type="category", categoryorder="array", automargin=True,
+                         categoryarray=[names[s] for s in reversed(panels[year])], row=row, col=1)
+    fig.update_xaxes(range=[0, top * 1.05], gridcolor="#e5e5e5", showticklabels=True, **integer_ticks(top))
+    fig.update_xaxes(title=t("tasks_axis", lang), row=len(years), col=1)
+    bars = sum(len(found) for found in panels.values())
+    fig.update_layout(
+        barmode="stack", font=dict(family=FONT, size=13), plot_bgcolor="white", paper_bgcolor="white",
+        height=(140 if legend else 100) + 30 * bars + 50 * len(years), bargap=0.25,
+        margin=dict(l=10, r=10, t=90 if legend else 40, b=40),
+        legend=dict(orientation="h", x=0, y=1, xanchor="left", yanchor="top", yref="container"),
+        separators=",." if lang == "vi" else ".,",
+    )
     return fig
 
 

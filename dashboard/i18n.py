@@ -28,9 +28,10 @@ _UNIT_SUFFIX = {
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {
-        "vi": "Tổng kết năm của Bộ TT&TT: 2023 so với 2024",
-        "en": "Ministry of Information and Communications year-end reviews: 2023 vs 2024",
+        "vi": "Tổng kết năm của Bộ TT&TT: {years}",
+        "en": "Ministry of Information and Communications year-end reviews: {years}",
     },
+    "two_years": {"vi": "{first} so với {last}", "en": "{first} vs {last}"},
     "caption": {
         "vi": "Mỗi con số đi kèm nguyên văn đoạn báo cáo nêu ra nó. Không có số liệu nào ngoài những gì báo cáo viết.",
         "en": "Every number stands beside the passage of the report that states it. "
@@ -84,7 +85,54 @@ TEXT: dict[str, dict[str, str]] = {
     "points": {"vi": "điểm %", "en": "pp"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "open_full_text": {"vi": "Xem toàn văn, đoạn trích được đánh dấu", "en": "Full report text, passage marked"},
-    "plan": {"vi": "Nhiệm vụ đặt ra cho năm sau", "en": "Tasks set for the next year"},
+    "plan": {"vi": "Nhiệm vụ đặt ra cho năm {year}", "en": "Task set for {year}"},
+    "status_figure": {"vi": "báo cáo bằng số liệu", "en": "reported with a figure"},
+    "status_words": {"vi": "báo cáo bằng lời", "en": "reported in words"},
+    "status_not_mentioned": {"vi": "không đề cập (đã tìm)", "en": "not mentioned (searched)"},
+    "status_awaiting": {"vi": "chờ báo cáo sau", "en": "awaiting the next review"},
+    "tasks_chart_title": {
+        "vi": "Nhiệm vụ đặt ra cho mỗi năm: báo cáo năm sau nói gì",
+        "en": "Tasks set for each year: what the next review says of them",
+    },
+    "legend": {"vi": "Chú giải", "en": "Key"},
+    "tasks_for": {"vi": "Nhiệm vụ cho năm {year}", "en": "Tasks for {year}"},
+    "tasks_summary": {"vi": "Nhiệm vụ cho năm {year}: {parts}.", "en": "Tasks for {year}: {parts}."},
+    "tasks_axis": {"vi": "Số nhiệm vụ", "en": "Tasks"},
+    "no_tasks": {
+        "vi": "Các lĩnh vực đã chọn không có nhiệm vụ nào được đặt ra.",
+        "en": "No review sets a task for the chosen sectors.",
+    },
+    "what_changed": {
+        "vi": "Từng lĩnh vực: điều gì thay đổi từ báo cáo năm {old} sang năm {new}",
+        "en": "Sector by sector: what changed from the review of {old} to the review of {new}",
+    },
+    "change_repeated": {"vi": "số liệu nêu lại", "en": "figure repeated"},
+    "change_new": {"vi": "số liệu mới", "en": "new figure"},
+    "change_dropped": {"vi": "số liệu không còn được nêu", "en": "figure no longer reported"},
+    "not_in_review": {"vi": "không có trong báo cáo năm {year}", "en": "not in the review of {year}"},
+    "sector_dropped": {"vi": "lĩnh vực không còn được đề cập", "en": "sector no longer mentioned"},
+    "figures_stated": {"vi": "Số liệu", "en": "Figures"},
+    "key_passage": {"vi": "Đoạn chính", "en": "Key passage"},
+    "whole_passage": {"vi": "Cả đoạn", "en": "Whole passage"},
+    "tasks_set": {"vi": "Nhiệm vụ đặt ra", "en": "Tasks it sets"},
+    "none_stated": {"vi": "không có", "en": "none"},
+    "outcome_words": {"vi": "Về việc này, báo cáo năm {year} viết:", "en": "On this, the review of {year} says:"},
+    "outcome_judgement": {
+        "vi": "(đoạn nào trả lời nhiệm vụ là đánh giá của người tuyển chọn)",
+        "en": "(which passage answers the task is the curator's judgement)",
+    },
+    "outcome_figure": {"vi": "Báo cáo năm {year} nêu số liệu:", "en": "The review of {year} gives a figure:"},
+    "outcome_not_mentioned": {
+        "vi": "Đã tìm trong báo cáo năm {year}: {terms}; không thấy.",
+        "en": "Searched the review of {year} for: {terms}; not found.",
+    },
+    "outcome_awaiting": {
+        "vi": "Báo cáo năm {year} chưa có trong dữ liệu.", "en": "The review of {year} is not in the data yet.",
+    },
+    "tab_data_tasks": {"vi": "Nhiệm vụ và kết quả", "en": "Tasks and outcomes"},
+    "tab_data_figures": {"vi": "Số liệu", "en": "Figures"},
+    "table": {"vi": "Bảng", "en": "Table"},
+    "task_rows": {"vi": "{n} nhiệm vụ", "en": "{n} tasks"},
     "nothing_said": {
         "vi": "Báo cáo này không đề cập lĩnh vực này.", "en": "This review does not speak of this sector.",
     },
@@ -184,6 +232,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Cannot show the dashboard: the curated data has problems. Fix these and reload the page.",
     },
 }
+
+
+def year_span(years: list[int], lang: Lang) -> str:
+    """`2023 vs 2024` for two reviews, `2023–2025` for more: the title follows the data."""
+    if len(years) == 2:
+        return t("two_years", lang, first=years[0], last=years[1])
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+
+
+def title(lang: Lang, years: list[int]) -> str:
+    return t("title", lang, years=year_span(years, lang))
 
 
 def t(key: str, lang: Lang, **values) -> str:

@@ -291,9 +291,50 @@ class Statement(Record):
     id: Slug
     sector: Slug
     source: Slug
-    kind: Literal["review", "plan"] = "review"
     quote: Text
     translation_en: Text
+
+
+PlanStatus = Literal["figure", "words", "not_mentioned", "awaiting"]
+
+# What each outcome status needs; every other outcome field must stay empty.
+OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
+    "figure": ("outcome_observations",),
+    "words": ("outcome_quote", "outcome_translation_en"),
+    "not_mentioned": ("search_terms",),
+    "awaiting": (),
+}
+
+
+class Plan(Record):
+    """A task a review sets for a coming year, and what the next review says of it."""
+
+    id: Slug
+    sector: Slug
+    source: Slug  # the review that sets the task
+    for_year: Year
+    quote: Text  # the task's own words, verbatim
+    translation_en: Text
+    targets: tuple[Text, ...] = ()  # keys of the target figures the task states ("indicator year target")
+    status: PlanStatus
+    outcome_observations: tuple[Text, ...] = ()  # `figure`: keys of the next review's figures on it
+    outcome_quote: Text | None = None  # `words`: verbatim from the next review
+    outcome_translation_en: Text | None = None
+    search_terms: tuple[Text, ...] = ()  # `not_mentioned`: words the next review would use, none found
+
+    @model_validator(mode="after")
+    def _outcome_fits_status(self):
+        needed = OUTCOME_FIELDS[self.status]
+        for name in dict.fromkeys(f for fields in OUTCOME_FIELDS.values() for f in fields):
+            if name in needed and not getattr(self, name):
+                raise FieldError(name, f"a `{self.status}` outcome needs {name}")
+            if name not in needed and getattr(self, name):
+                raise FieldError(name, f"only {_statuses_needing(name)} has {name}, not `{self.status}`")
+        return self
+
+
+def _statuses_needing(field_name: str) -> str:
+    return " or ".join(f"`{status}`" for status, fields in OUTCOME_FIELDS.items() if field_name in fields)
 
 
 class Exclusion(Record):

@@ -7,30 +7,15 @@ match in the English translation; curated sentences first within each.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from dashboard.coverage import sentence_spans
 from dashboard.data import Dataset
-from dashboard.text import fold
+from dashboard.text import ascii_fold, fold
 
 MAX_QUERY = 200
 MAX_HITS = 50
 EXACT, FOLDED, ENGLISH, ALL_WORDS = range(4)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
-
-
-def ascii_fold(text: str) -> str:
-    """Lowercase without diacritics, one character for one, so positions carry over."""
-    return "".join(_fold_char(c) for c in text)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d])"
 NUMBER_TOKEN = re.compile(_NUMBER)
@@ -56,6 +57,38 @@ def states_fraction(text: str, numerator: float, denominator: float) -> bool:
     return any(
         parse_number(a) == numerator and parse_number(b) == denominator for a, b in FRACTION.findall(text)
     )
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
+
+
+def ascii_fold(text: str) -> str:
+    """Lowercase without diacritics, one character for one, so positions carry over."""
+    return "".join(_fold_char(c) for c in text)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def find_phrase(text: str, phrase: str) -> str | None:
+    """The sentence of `text` holding `phrase` as whole words, diacritics and case aside, or None.
+
+    Whole words, because folding is coarse: "thành tố" folds to "thanh to", which
+    "hoàn thành tốt" holds as a substring but not as words.
+    """
+    folded = ascii_fold(fold(text))
+    found = re.search(r"(?<!\w)" + re.escape(ascii_fold(fold(phrase))) + r"(?!\w)", folded)
+    if found is None:
+        return None
+    text = fold(text)  # the same length as `folded`: one character for one
+    starts = [m.end() for m in SENTENCE_END.finditer(text, 0, found.start())]
+    end = SENTENCE_END.search(text, found.end())
+    return text[starts[-1] if starts else 0: end.start() if end else len(text)]
 
 
 def isolate(text: str) -> str:

@@ -3,7 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from dashboard.i18n import t
-from tests.conftest import ROOT, TIMEOUT  # noqa: F401 (re-exported for the browser tests)
+from tests.conftest import ROOT, TIMEOUT, TITLES  # noqa: F401 (re-exported for the browser tests)
 
 SETTLED = 15_000  # ms: for what must already be on a page whose script run has finished
 ARTIFACTS = ROOT / "artifacts"
@@ -14,7 +14,7 @@ EGOV = {"vi": "Chuyển đổi số, chính phủ số", "en": "Digital transfor
 
 def open_page(page: Page, url: str, lang: str = "vi") -> None:
     page.goto(url, wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_have_text(t("title", lang))
+    expect(page.locator("h1").first).to_have_text(TITLES[lang])
     page.locator(".st-key-sectors input").wait_for(state="visible")
     settle(page)
 
@@ -33,7 +33,7 @@ def choose_sector(page: Page, name: str) -> None:
 
 def switch_language(page: Page, lang: str) -> None:
     page.locator(".st-key-lang").get_by_text(NAMES[lang], exact=True).click()
-    expect(page.locator("h1").first).to_have_text(t("title", lang))
+    expect(page.locator("h1").first).to_have_text(TITLES[lang])
 
 
 def open_tab(page: Page, lang: str, tab: str) -> None:

@@ -5,9 +5,12 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect, sync_playwright
 
+from dashboard.data import load
+from dashboard.i18n import LANGUAGES, title
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+TITLES = {lang: title(lang, load(ROOT / "data").years) for lang in LANGUAGES}  # the page title, years from the data
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.quotes import md_escape
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
 
 APP = ROOT / "dashboard" / "app.py"
 
@@ -80,7 +80,7 @@ def texts_of(figure: dict) -> str:
 
 def test_default_page_runs_and_covers_every_sector(ds):
     at = run_app()
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
     assert [tab.label for tab in at.tabs] == [t(f"tab_{k}", "vi") for k in ("overview", "sectors", "text", "data",
                                                                            "sources")]
     assert not at.warning and not at.error
@@ -123,7 +123,7 @@ def test_switching_language_changes_labels_and_number_formats(ds):
     assert "gần 2.000" in texts_of(vi["party-members"]) and "28,7 %" in texts_of(vi["vietnamese-value-share"])
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert [x.value for x in at.title] == [t("title", "en")]
+    assert [x.value for x in at.title] == [TITLES["en"]]
     assert [tab.label for tab in at.tabs][1] == "By sector"
     assert headers(at) == sector_headers(ds, ds.sectors, "en")
     en = charts(at)
@@ -174,7 +174,7 @@ def test_a_link_restores_its_view(ds):
     at = run_app(lang="en", sector=["digital-economy"], tab="sectors")
     assert at.radio(key="lang").value == "en"
     assert at.multiselect(key="sectors").value == ["digital-economy"]
-    assert [x.value for x in at.title] == [t("title", "en")]
+    assert [x.value for x in at.title] == [TITLES["en"]]
     assert headers(at) == [md_escape("Digital economy")]
     assert set(charts(at)) == {"digital-economy-growth", "digital-economy-growth-vs-gdp"}
     assert "over 20%/year" in texts_of(charts(at)["digital-economy-growth"])
@@ -199,7 +199,7 @@ def test_bad_params_give_notices_and_the_page_still_renders():
     assert long not in joined and all(len(w) < 400 for w in warnings)
     assert not at.error
     # what could be used still is
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
     assert headers(at) == [md_escape("Kinh tế số")]
     assert len(at.get("plotly_chart")) == 2
     # and the URL now holds only the view actually shown
@@ -212,7 +212,7 @@ def test_a_long_unknown_key_and_unicode_are_shown_shortened():
     at = run_app(**{key: "1", "sector": "kinh-tế-số\u202e"})
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 2 and all(len(w) < 300 for w in warnings), warnings
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
 
 
 # ---------------------------------------------------------------- bad data
@@ -241,7 +241,7 @@ def test_broken_data_names_file_record_and_field(project_copy, monkeypatch):
     write_yaml(project_copy / "observations.yaml", good)
     at.run()
     assert not at.exception and not at.error
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
 
 
 def test_a_missing_data_file_is_an_error_not_a_crash(project_copy, monkeypatch):

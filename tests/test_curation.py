@@ -159,7 +159,7 @@ def english_only(ds) -> list[str]:
             if len(chunk.split()) >= 2 and chunk not in texts["vi"]:
                 phrases.append(chunk)
     for record in [*ds.sources.values(), *ds.sectors.values(), *ds.indicators.values(), *ds.observations,
-                   *ds.statements, *ds.exclusions]:
+                   *ds.statements, *ds.exclusions, *ds.plans]:
         for name, value in record:
             if name.endswith("_en") and isinstance(value, str) and len(value.split()) >= 2:
                 phrases.append(value)

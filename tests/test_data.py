@@ -2,14 +2,19 @@
 accepts a new year's review with no code change."""
 
 import hashlib
+import json
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
+from dashboard import exports
 from dashboard.data import load
-from dashboard.text import fold
+from dashboard.text import fold, isolate
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -76,11 +81,20 @@ def test_ranks_are_lower_is_better(dataset):
             assert ind.better == "lower"
 
 
-def test_a_third_review_needs_no_code_change(project_copy):
-    root = project_copy.parent
+REVIEW_2025 = (
+    "date 2025-12\nNăm 2025, Kinh tế số tăng trưởng 25,5%/năm. "
+    "Các cán bộ đảng viên tiếp tục giữ vững tư tưởng, chính trị. "
+    "Năm 2026 cần đẩy mạnh chuyển đổi số.\n"
+)
+
+
+def add_review_of_2025(data_dir: Path) -> None:
+    """A review of 2025 added as data only: its seed, source, a figure, the outcomes of the tasks
+    set for 2025 and a task it sets for 2026, exactly as a curator would."""
+    root = data_dir.parent
     seed = root / "seeds" / "mic-review-2025.txt"
-    seed.write_text("date 2025-12\nNăm 2025, Kinh tế số tăng trưởng 25,5%/năm.\n", encoding="utf-8")
-    sources = read_yaml(project_copy / "sources.yaml")
+    seed.write_text(REVIEW_2025, encoding="utf-8")
+    sources = read_yaml(data_dir / "sources.yaml")
     sources.append({
         "id": "mic-2025", "file": "seeds/mic-review-2025.txt",
         "title_vi": "Tổng kết năm 2025", "title_en": "Review of 2025",
@@ -88,14 +102,34 @@ def test_a_third_review_needs_no_code_change(project_copy):
         "body_start": "date 2025-12",
         "reviewed_year": 2025, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest(),
     })
-    write_yaml(project_copy / "sources.yaml", sources)
-    observations = read_yaml(project_copy / "observations.yaml")
+    write_yaml(data_dir / "sources.yaml", sources)
+    observations = read_yaml(data_dir / "observations.yaml")
     observations.append({
         "indicator": "digital-economy-growth", "year": 2025, "value": 25.5, "kind": "actual",
         "qualifier": "exact", "source": "mic-2025",
         "quote": "Kinh tế số tăng trưởng 25,5%/năm.", "translation_en": "The digital economy grew 25.5% a year.",
     })
-    write_yaml(project_copy / "observations.yaml", observations)
+    write_yaml(data_dir / "observations.yaml", observations)
+    outcomes = {
+        "hold-firm-ideologically-2025": {
+            "status": "words", "outcome_quote": "Các cán bộ đảng viên tiếp tục giữ vững tư tưởng, chính trị.",
+            "outcome_translation_en": "Cadres and Party members continued to hold firm ideologically and politically.",
+        },
+        "pioneering-exemplary-2025": {"status": "not_mentioned", "search_terms": ["tiên phong", "gương mẫu"]},
+        "streamline-apparatus-2025": {"status": "not_mentioned", "search_terms": ["tinh gọn", "bộ máy"]},
+    }
+    plans = [{**plan, **outcomes.get(plan["id"], {})} for plan in read_yaml(data_dir / "plans.yaml")]
+    assert {p["id"] for p in plans if p["for_year"] == 2025} == set(outcomes)
+    plans.append({
+        "id": "digital-transformation-2026", "sector": "digital-transformation", "source": "mic-2025",
+        "for_year": 2026, "quote": "đẩy mạnh chuyển đổi số", "translation_en": "step up digital transformation",
+        "status": "awaiting",
+    })
+    write_yaml(data_dir / "plans.yaml", plans)
+
+
+def test_a_third_review_needs_no_code_change(project_copy, monkeypatch):
+    add_review_of_2025(project_copy)
 
     dataset = load(project_copy)
     assert dataset.years == [2023, 2024, 2025]
@@ -106,3 +140,39 @@ def test_a_third_review_needs_no_code_change(project_copy):
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout
     assert ",Digital economy growth rate,2025,25.5,,percent_per_year,actual,exact," in csv
+
+    # The tasks set for 2025 now have outcomes from the review of 2025.
+    tasks = json.loads(subprocess.run(
+        [sys.executable, "-m", "dashboard", "--data-dir", str(project_copy), "plans", "--format", "json"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout)
+    fates = {row["id"]: (row["status"], row["outcome_source"]) for row in tasks if row["set_in_year"] >= 2024}
+    assert fates == {
+        "hold-firm-ideologically-2025": ("words", "mic-2025"),
+        "pioneering-exemplary-2025": ("not_mentioned", "mic-2025"),
+        "streamline-apparatus-2025": ("not_mentioned", "mic-2025"),
+        "digital-transformation-2026": ("awaiting", None),
+    }
+    readme = exports.readme(dataset, ["digital-economy-growth"], ["csv"], "en")
+    assert readme.startswith("Bộ TT&TT year-end reviews, 2023–2025:")
+
+    # The page: the title names the new range, the landing compares the latest two reviews.
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(project_copy))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+        at.query_params["lang"] = "en"
+        at.run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [x.value for x in at.title] == ["Ministry of Information and Communications year-end reviews: 2023–2025"]
+    subheaders = [x.value for x in at.subheader]
+    assert "Sector by sector: what changed from the review of 2024 to the review of 2025" in subheaders
+    chart = json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("chart-plans")).proto.spec)
+    panels = [a["text"] for a in chart["layout"]["annotations"]]
+    assert panels == ["Tasks for 2024", "Tasks for 2025", "Tasks for 2026"]
+    pages = " ".join(h.proto.body for h in at.get("html"))
+    assert "On this, the review of 2025 says:" in pages
+    searched = ", ".join(f"“{isolate(term)}”" for term in ("tiên phong", "gương mẫu"))
+    assert f"Searched the review of 2025 for: {searched}; not found." in pages

@@ -1,5 +1,6 @@
 """Exports are real files, checked by content: PNG, SVG, HTML, CSV, ZIP and the CLI."""
 
+import csv
 import io
 import json
 import re
@@ -89,8 +90,16 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     )))
     charts = ["digital-transformation_online-public-service-use_2024", "digital-transformation_egov-rank_2022-2024"]
     expected = {f"{c}.{fmt}" for c in charts for fmt in exports.FORMATS}
-    expected |= {exports.DATA_FILE, exports.README_FILE, exports.PLOTLY_JS}
+    expected |= {exports.DATA_FILE, exports.PLANS_FILE, exports.README_FILE, exports.PLOTLY_JS}
     assert set(archive.namelist()) == expected
+    tasks = list(csv.DictReader(io.StringIO(archive.read(exports.PLANS_FILE).decode("utf-8-sig"))))
+    assert {row["sector"] for row in tasks} == {"digital-transformation"}
+    online = next(row for row in tasks if row["id"] == "online-public-services-2024")
+    assert online["status"] == "not_mentioned" and online["indicators"] == "online-public-service-use"
+    assert online["task_quote"] == "dịch vụ công trực tuyến toàn trình và thực chất, ít nhất có 70% người dân sử dụng"
+    # the tasks quote the review of 2023 and are answered in the review of 2024: both are cited
+    party = exports.readme(ds, [], ["csv"], "en", ["party-building"])
+    assert party.count("\n- ") == 2 and "2024-01-11" in party and "2024-12" in party
     assert seen == list(range(1, 9))
     readme = archive.read(exports.README_FILE).decode()
     assert "Hội nghị tổng kết công tác năm 2024" in readme and "2024-01-11" in readme

@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.data import MAX_FILE_BYTES, DataError, load
 from dashboard.i18n import t
 from dashboard.server import APP, serve
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
 
 TIMEOUT_MS = 90_000
 
@@ -105,9 +105,9 @@ def hostile_records() -> dict[str, dict]:
                  "translation_en": f"{payload} tr{number}b"},
             ],
             "statements": [
-                {"id": f"{sid}-2023", "sector": sid, "source": "mic-2023", "kind": "review",
+                {"id": f"{sid}-2023", "sector": sid, "source": "mic-2023",
                  "quote": f"{payload} stmt{number} năm cũ", "translation_en": f"{payload} stmt{number}en old"},
-                {"id": f"{sid}-2024", "sector": sid, "source": "mic-2024", "kind": "review",
+                {"id": f"{sid}-2024", "sector": sid, "source": "mic-2024",
                  "quote": f"{payload} stmt{number} năm mới", "translation_en": f"{payload} stmt{number}en new"},
             ],
         }
@@ -209,7 +209,7 @@ def test_every_tab_runs_on_hostile_data(hostile_dir, app_env, tab, lang):
     at = run_app({"lang": lang, "tab": tab, "sector": sectors})
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    assert [x.value for x in at.title] == [t("title", lang)]
+    assert [x.value for x in at.title] == [TITLES[lang]]
 
 
 # --------------------------------------------------------------------------- browser
@@ -352,7 +352,7 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     names = GROUPS[group]
     records = [RECORDS[n] for n in names]
     page.goto(group_url(hostile_url, names, lang))
-    expect(page.locator("h1")).to_contain_text(t("title", lang), timeout=TIMEOUT_MS)
+    expect(page.locator("h1")).to_contain_text(TITLES[lang], timeout=TIMEOUT_MS)
     wait_idle(page)
 
     sector_names = [r["sector"][f"name_{lang}"] for r in records]
@@ -555,7 +555,7 @@ def test_a_fix_shows_on_reload(project_copy, app_env):
     (project_copy / "sectors.yaml.bak").rename(project_copy / "sectors.yaml")
     at = run_app()
     assert not at.error and not at.exception
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
 
 
 def test_aliases_cannot_blow_up_an_error_message(project_copy):

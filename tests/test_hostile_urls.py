@@ -24,11 +24,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.data import load
-from dashboard.i18n import TEXT, t
+from dashboard.i18n import TEXT
 from dashboard.schema import Indicator, Observation, Sector
 from dashboard.server import APP, serve
 from dashboard.state import shorten
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
 
 TIMEOUT_MS = 90_000
 LONG = "x" * 10_000
@@ -138,7 +138,7 @@ def test_garbage_in_the_url_is_ignored_with_a_notice(real_data, case):
     at = run_app(params)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
-    assert [x.value for x in at.title] == [t("title", lang)], "the page did not render"
+    assert [x.value for x in at.title] == [TITLES[lang]], "the page did not render"
     view = at.session_state["view"]
     assert (view.lang, view.sectors, view.tab) == (lang, sectors, tab)
     for key, values in expected.items():
@@ -164,7 +164,7 @@ def test_many_bogus_values_give_a_short_notice(real_data):
     bogus = [f"junk-sector-{n:04d}" for n in range(1000)]
     at = run_app({"sector": bogus})
     assert not at.exception
-    assert [x.value for x in at.title] == [t("title", "vi")]
+    assert [x.value for x in at.title] == [TITLES["vi"]]
     shown = notices(at, "unknown_sectors", "vi")
     assert len(shown) == 1 and bogus[0] in shown[0]
     assert len(shown[0]) < 2_000, f"a notice of {len(shown[0]):,} characters naming {shown[0].count('junk')} values"
@@ -214,7 +214,7 @@ def test_hostile_url_in_a_browser(app_url, browser, case):
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{app_url}/?{urlencode(pairs)}")
-        expect(page.locator("h1")).to_contain_text(t("title", "vi"), timeout=TIMEOUT_MS)
+        expect(page.locator("h1")).to_contain_text(TITLES["vi"], timeout=TIMEOUT_MS)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         expect(page.locator('[data-stale="true"]')).to_have_count(0)
         alerts = page.locator('[data-testid="stAlert"]')

@@ -24,7 +24,7 @@ from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.text import isolate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TITLES
 
 SESSIONS = 20
 ACTION_MS = 120_000
@@ -117,7 +117,7 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         outcome.stage, started = "load", time.monotonic()
         query = f"sector={choice.first}" + ("&lang=en" if lang == "en" else "")
         await page.goto(f"{base}/?{query}")
-        await expect(page.locator("h1")).to_have_text(t("title", lang), timeout=ACTION_MS)
+        await expect(page.locator("h1")).to_have_text(TITLES[lang], timeout=ACTION_MS)
         await expect(page.locator('[data-testid="stMultiSelect"] [data-tag]')).to_have_count(1, timeout=ACTION_MS)
         outcome.times["load"] = time.monotonic() - started
 

@@ -29,7 +29,7 @@ from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.server import APP, CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.state import TABS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TITLES
 
 TIMEOUT_MS = 90_000
 
@@ -177,7 +177,7 @@ def test_the_app_writes_nothing(app_on, lang):
         at.query_params["sector"] = ["digital-industry", "information-security"]
         at.run()
         assert not at.exception, (tab, [e.value for e in at.exception])
-        assert [x.value for x in at.title] == [t("title", lang)]
+        assert [x.value for x in at.title] == [TITLES[lang]]
         if tab == "sectors":
             # Open a report's full text, then build the ZIP of every chart in the filter (PNG and SVG too).
             full = [b for b in at.button if (b.key or "").startswith("full-")]
@@ -199,7 +199,7 @@ def test_the_served_app_writes_nothing(untouched, tmp_path):
             context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()
             page.goto(f"{url}/?lang=en&sector=digital-industry&sector=institutions")
-            expect(page.locator("h1")).to_have_text(t("title", "en"))
+            expect(page.locator("h1")).to_have_text(TITLES["en"])
             for tab in ("tab_sectors", "tab_text", "tab_data", "tab_sources", "tab_overview"):
                 page.get_by_role("tab", name=t(tab, "en"), exact=True).click()
                 page.wait_for_timeout(300)
