@@ -280,9 +280,9 @@ def test_landing_page_shows_the_task_chart_first(fresh_caches):
     at = run_app(lang="en")
     assert at.get("plotly_chart")[0].proto.id.endswith("chart-plans")
     tab = at.tabs[0]
-    assert tab.subheader[0].value == "Tasks set for each year: what the next review says of them"
+    assert tab.header[0].value == "Tasks set for each year: what the next review says of them"
     assert "Sector by sector: what changed from the review of 2023 to the review of 2024" in \
-        [s.value for s in tab.subheader]
+        [s.value for s in tab.header]
     bodies = " ".join(h.proto.body for h in tab.get("html"))
     searched = ", ".join(f"“{isolate(term)}”" for term in ("không gian mạng", "mặt trận", "xuất bản"))
     assert f"Searched the review of 2024 for: {searched}; not found." in bodies
