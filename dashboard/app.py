@@ -206,7 +206,7 @@ def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for sector in sectors:
         found = changes.sector_changes(ds, sector, old, new)
         with st.container(border=True):
-            st.markdown(f"#### {md_escape(sector_name(ds, sector, lang))}")
+            st.subheader(md_escape(sector_name(ds, sector, lang)), anchor=False)  # h3, under this section's h2
             if found.figures or found.sector_dropped:
                 st.html(cards.classification(ds, found, lang))
             for column, side in zip(st.columns(2), (found.old, found.new), strict=True):
@@ -433,14 +433,15 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         return
     frame = ds.frame[ds.frame.sector.isin(sectors)]
     st.caption(t("rows", lang, n=len(frame)))
+    # The download before the table: after it, a keyboard reached it only through Streamlit's grid.
+    st.download_button(
+        t("download_csv", lang), exports.data_csv(ds, frame.indicator_id.unique()),
+        file_name=exports.DATA_FILE, mime=exports.MIME["csv"], icon=":material/download:", key="download-data",
+    )
     label, sector_col = ("label_vi", "sector_vi") if lang == "vi" else ("label_en", "sector_en")
     st.dataframe(
         frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
         hide_index=True, width="stretch",
-    )
-    st.download_button(
-        t("download_csv", lang), exports.data_csv(ds, frame.indicator_id.unique()),
-        file_name=exports.DATA_FILE, mime=exports.MIME["csv"], icon=":material/download:", key="download-data",
     )
 
 

@@ -51,6 +51,8 @@ def visit(page: Page, url: str) -> None:
     settle(page)
     page.locator(".js-plotly-plot, [data-testid='stDataFrame'], table, .quote").first.wait_for()
     settle(page)
+    # The page's own style sheet has been applied (it hides the page-script block).
+    expect(page.locator(".st-key-page-script")).to_be_hidden()
 
 
 RUN_AXE = """async ([options, onScreen]) => {
@@ -155,7 +157,9 @@ def test_export_links_say_which_chart_they_export(browser, app_url):
     visit(page, f"{app_url}/?lang=en&tab=sectors")
     links = page.locator(".chart-links a")
     expect(links.first).to_be_visible()
+    settle(page)
     names = links.evaluate_all("all => all.map(a => a.getAttribute('aria-label'))")
+    expect(page.locator("h3.ind")).to_have_count(len(names) // 4)
     headings = page.locator("h3.ind").all_inner_texts()
     page.context.close()
     assert len(set(names)) == len(names) == 4 * len(headings), names

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.i18n import t
 from dashboard.state import TABS
-from tests.browser import open_page, settle
+from tests.browser import TITLES, open_page, settle
 
 MAX_PRESSES = 60
 # The first chart's first export button is reached in this many Tab presses from page load (By sector tab).
@@ -67,7 +67,7 @@ def test_keyboard_walk(page: Page, app_url):
     # Language: the radio group takes focus on its checked option; an arrow chooses the other.
     tab_to(page, on(".st-key-lang input"))
     page.keyboard.press("ArrowRight")
-    expect(page.locator("h1").first).to_have_text(t("title", "en"))
+    expect(page.locator("h1").first).to_have_text(TITLES["en"])
     settle(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.evaluate("document.activeElement.matches('.st-key-lang input')"), focused(page)
@@ -141,7 +141,7 @@ def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
     context = browser.new_context(viewport={"width": 700, "height": 800})
     page = context.new_page()
     page.goto(f"{app_url}/?lang=en", wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_have_text(t("title", "en"))
+    expect(page.locator("h1").first).to_have_text(TITLES["en"])
     settle(page)
     # Streamlit collapses the sidebar once it has measured the window.
     page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
