@@ -42,7 +42,7 @@ def run(rounds: int, budget: float) -> list[Result]:
     return [
         Result("Batch export: browser start (ImageRenderer())", "s", starts,
                note=f"kaleido's import ({import_seconds:.2f} s, once per process) not included"),
-        Result("Batch export: time per chart after start", "s", per_chart, target=0.25,
+        Result("Batch export: time per chart after start", "s", per_chart, target=0.10,
                note=f"{charts} charts × {', '.join(exports.FORMATS)} → one ZIP of {sizes[-1] / 2**20:.1f} MiB; "
                     "includes the data CSV, README and plotly.js added once per ZIP",
                extra={"charts": charts, "zip_bytes": sizes[-1]}),

@@ -45,6 +45,15 @@ def vi_number(value: float, decimals: int = 0) -> str:
     return whole.replace(",", ".") + (f",{fraction}" if fraction else "")
 
 
+def published(year: int) -> dt.date:
+    return dt.date(year + 1, 1, 10)
+
+
+def published_as_written(year: int) -> str:
+    """The page header that states the publication date, as the seed carries it."""
+    return f"Đăng ngày {published(year):%d/%m/%Y}"
+
+
 def _value(unit: str, rng: random.Random) -> tuple[float, float | None, str, str]:
     """(value, denominator, as the quote writes it, English)."""
     if unit == "count":
@@ -63,7 +72,8 @@ def _value(unit: str, rng: random.Random) -> tuple[float, float | None, str, str
 def _records(indicators: int, rng: random.Random) -> dict[str, list]:
     sectors = [{"id": s, "name_vi": vi, "name_en": en} for s, vi, en in SECTORS]
     inds, observations = [], []
-    paragraphs: dict[int, list[str]] = {year: [f"Báo cáo tổng kết tổng hợp năm {year}."] for year in YEARS}
+    paragraphs: dict[int, list[str]] = {year: [published_as_written(year), f"Báo cáo tổng kết tổng hợp năm {year}."]
+                                        for year in YEARS}
     for number in range(1, indicators + 1):
         sector = SECTORS[number % len(SECTORS)]
         unit = UNITS[number % len(UNITS)]
@@ -113,7 +123,8 @@ def write_project(root: Path | str, indicators: int, seed: int = 5) -> Path:
         sources.append({
             "id": f"review-{year}", "file": f"seeds/{seed_file.name}",
             "title_vi": f"Tổng kết năm {year} (tổng hợp)", "title_en": f"Review of {year} (synthetic)",
-            "publisher": "Bộ dữ liệu tổng hợp", "date": dt.date(year + 1, 1, 10), "reviewed_year": year,
+            "publisher": "Bộ dữ liệu tổng hợp", "published": published(year),
+            "published_as_written": published_as_written(year), "reviewed_year": year,
             "sha256": hashlib.sha256(seed_file.read_bytes()).hexdigest(),
         })
     files = {

@@ -94,10 +94,11 @@ def main_table(results: list[Result]) -> str:
 
 
 def growth_table(growth: list[dict]) -> str:
-    rows = [[f"{g['indicators']:,}", f"{g['observations']:,}", fmt(g["load_s"], "s"), fmt(g["load_cpu_s"], "s"),
+    rows = [[f"{g['indicators']:,}", f"{g['observations']:,}", fmt(g["load_cold_s"], "s"),
+             fmt(g["load_cold_cpu_s"], "s"), fmt(g["load_warm_s"], "s"), fmt(g["load_warm_cpu_s"], "s"),
              fmt(g["rerun_sectors_ms"], "ms"), fmt(g["rerun_overview_ms"], "ms")] for g in growth]
-    return table(rows, ["indicators", "observations", "load + validate", "(CPU)", "rerun (by sector)",
-                        "rerun (overview)"])
+    return table(rows, ["indicators", "observations", "load cold", "(CPU)", "load warm (cache hit)", "(CPU)",
+                        "rerun (by sector)", "rerun (overview)"])
 
 
 def version() -> dict:

@@ -79,11 +79,18 @@ STYLE = """<style>
 PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
 MAX_HEADLINES = 12
 
-@st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """Loaded and validated once per process (shared with the chart URLs and warmed before the first visitor);
-    a failure is not cached, so a fix shows on reload."""
-    return web.CATALOG.dataset()[1]
+    """This session's data, taken at its first run and kept for every rerun: a view never mixes two states
+    of the files. A new session (the next page load) asks again, and the process-wide catalog reloads
+    when the files have changed (a cheap stat first); a failure is not kept, so a fix shows on reload."""
+    if "dataset" not in st.session_state:
+        st.session_state.data_version, st.session_state.dataset = web.CATALOG.dataset()
+    return st.session_state.dataset
+
+
+def data_version() -> str:
+    """The key that ties process-wide caches to the session's dataset."""
+    return st.session_state.data_version
 
 
 def show_data_error(error: DataError) -> None:
@@ -253,23 +260,23 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_figure(indicator_id: str, lang: Lang):
-    """Figures depend only on the (process-cached) dataset, the indicator and the language."""
+def cached_figure(indicator_id: str, lang: Lang, version: str):
+    """Figures depend only on the dataset (its version), the indicator and the language."""
     return indicator_figure(dataset(), indicator_id, lang)
 
 
 @st.cache_resource(show_spinner=False)
-def search_index() -> list[search.Entry]:
+def search_index(version: str) -> list[search.Entry]:
     return search.build_index(dataset())
 
 
 @st.cache_resource(show_spinner=False)
-def report_coverage(source_id: str) -> list[coverage.Mention]:
+def report_coverage(source_id: str, version: str) -> list[coverage.Mention]:
     return coverage.mentions(dataset(), source_id)
 
 
 def search_results(ds: Dataset, query: str, lang: Lang) -> None:
-    hits = search.search(search_index(), query)
+    hits = search.search(search_index(data_version()), query)
     if not hits:
         st.info(t("search_none", lang, q=md_escape(query)), icon=":material/search_off:")
         return
@@ -356,7 +363,8 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
             if ind.note_vi:
                 st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(indicator_note(ind, lang))}</div>")
             # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
-            st.plotly_chart(cached_figure(ind.id, lang), key=f"chart-{ind.id}", config={"displayModeBar": False})
+            st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
+                            config={"displayModeBar": False})
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:
                 others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
@@ -476,7 +484,7 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
             f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
             f"<tr><th>{t('file', lang)}</th><td><code>{inert(source.file)}</code></td></tr></table>"
         )
-        found = report_coverage(source.id)
+        found = report_coverage(source.id, data_version())
         summary = coverage.summarise(found, source.id)
         (st.success if summary.missing == 0 else st.warning)(t(
             "coverage_summary", lang, curated=summary.curated, excluded=summary.excluded,

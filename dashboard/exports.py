@@ -9,6 +9,7 @@ Without a browser, HTML and CSV still export and PNG/SVG raise
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import os
 import re
@@ -59,8 +60,36 @@ def browser_path() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
+RELOAD_EVERY = 200  # images drawn on one page before it is reloaded
+
+
+@functools.cache
+def _kaleido_keeping_its_page():
+    """Kaleido, except that its page is kept from one image to the next.
+
+    Kaleido 1.x reloads its page after every image: 70% of an export's time.
+    Its page purges each figure it has drawn, so one page serves many; it is
+    reloaded every `RELOAD_EVERY` images all the same, to bound whatever a page
+    may leak. `_return_kaleido_tab` is private to Kaleido: requirements.txt
+    pins the minor version, and tests/test_exports.py fails if the hook is no
+    longer called or the images differ from a fresh page's.
+    """
+    import kaleido  # imported late: only image export needs it
+
+    class KeptPageKaleido(kaleido.Kaleido):
+        renders = 0
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            self.renders += 1
+            if self.renders % RELOAD_EVERY == 0:
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    return KeptPageKaleido
+
+
 class ImageRenderer:
-    """One headless browser, started once, rendering any number of figures.
+    """One headless browser, started once, rendering any number of figures on one page.
 
     Kaleido runs on its own event loop thread; a lock serialises callers,
     so Streamlit sessions can share one renderer.
@@ -70,14 +99,13 @@ class ImageRenderer:
         path = browser_path()
         if path is None:
             raise ImageExportUnavailable(INSTALL_HINT)
-        import kaleido  # imported late: only image export needs it
-
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido")
         self._thread.start()
         # mathjax=False: no CDN on a closed network, and the charts use no TeX.
-        self._kaleido = kaleido.Kaleido(n=1, mathjax=False, path=path)
+        # One page: two pages rendering PNG and SVG side by side measured slower, on two cores.
+        self._kaleido = _kaleido_keeping_its_page()(n=1, mathjax=False, path=path)
         try:
             self._call(self._kaleido.open())
         except Exception as exc:

@@ -169,3 +169,34 @@ def test_cli_data_json_is_valid(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, check=True)
     rows = json.loads(result.stdout)
     assert {r["indicator_id"] for r in rows} >= {"egov-rank", "party-members"}
+
+
+def _without_random_ids(svg: bytes) -> str:
+    """Plotly gives each drawing fresh random ids (`defs-4ea7dd`, `clip4ea7ddxyplot`): set them aside."""
+    return re.sub(r"([a-z]+-?)[0-9a-f]{6}(?=[\"')a-z])", r"\1", svg.decode("utf-8"))
+
+
+def test_the_kept_page_draws_what_a_fresh_page_draws(ds, monkeypatch):
+    """Kaleido's private hook (`_return_kaleido_tab`) keeps one page for many images. If a Kaleido release
+    stops calling it, or a kept page draws differently from a fresh one, this fails: update the pin and the hook."""
+    import kaleido._kaleido_tab as kaleido_tab
+
+    reloads = []
+    real_reload = kaleido_tab._KaleidoTab.reload
+
+    async def counted_reload(self):
+        reloads.append(self)
+        await real_reload(self)
+
+    monkeypatch.setattr(kaleido_tab._KaleidoTab, "reload", counted_reload)
+    first, second = "egov-rank", "vietnamese-value-share"
+    with exports.ImageRenderer() as fresh:
+        expected = {fmt: exports.export_chart(ds, first, fmt, "en", fresh) for fmt in exports.IMAGE_FORMATS}
+    with exports.ImageRenderer() as kept:
+        for fmt in exports.IMAGE_FORMATS:
+            exports.export_chart(ds, second, fmt, "en", kept)
+        drawn = {fmt: exports.export_chart(ds, first, fmt, "en", kept) for fmt in exports.IMAGE_FORMATS}
+        assert kept._kaleido.renders == 4, "Kaleido no longer returns its page through _return_kaleido_tab"
+    assert reloads == [], "the page was reloaded between images"
+    assert drawn["png"] == expected["png"]
+    assert _without_random_ids(drawn["svg"]) == _without_random_ids(expected["svg"])
