@@ -14,8 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import cards, changes, citation, compare, coverage, exports, search, web
 from dashboard.data import DataError, Dataset
+from dashboard.describe import chart_description
 from dashboard.figures import change_label, indicator_figure, indicator_note, plans_figure, stated_value, year_note
 from dashboard.i18n import LANGUAGES, Lang, t, title
+from dashboard.page import page_script
 from dashboard.quotes import (
     bdi,
     diff_html,
@@ -33,10 +35,12 @@ from dashboard.state import TABS, View, parse_view
 STYLE = """<style>
 .quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
   overflow-wrap:anywhere;line-height:1.5}
-.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px}
+.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px;box-shadow:inset 0 -2px 0 #8A6100}
 .quote .en{color:#3E4C59;font-style:italic;margin-top:.35rem}
+.chartdesc{font-size:.9rem;color:#3E4C59;margin:.1rem 0 .3rem}
 .src{font-size:.8rem;color:#52606D}
-.ind{font-weight:600;font-size:1.05rem;margin:0;overflow-wrap:anywhere}
+.ind{font-weight:600;font-size:1.05rem;margin:0;padding:0;line-height:1.4;overflow-wrap:anywhere}
+.st-key-page-script{display:none}
 .note{background:#FFF4E5;border-left:4px solid #E69F00;padding:.4rem .7rem;font-size:.9rem}
 .plan{font-size:.8rem;color:#52606D;text-transform:uppercase;letter-spacing:.03em}
 .lbl{font-weight:600;margin:.4rem 0 .1rem}
@@ -49,9 +53,22 @@ STYLE = """<style>
 .figs{margin:.1rem 0}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;padding:0;margin:0;font-size:.9rem}
 .swatch{display:inline-block;width:1rem;height:1rem;border:1.5px solid;margin-right:.4rem;vertical-align:-.15rem}
-.diff ins{background:#D4F4DD;text-decoration:none} .diff del{background:#FDE2E1;color:#7B2C2C}
+.diff ins{background:#D4F4DD;text-decoration:underline 2px #1B5E20;text-underline-offset:3px}
+.diff del{background:#FDE2E1;color:#7B2C2C;text-decoration:line-through 2px}
 .fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
-.fulltext mark{background:#FFE08A}
+.fulltext mark{background:#FFE08A;box-shadow:inset 0 -2px 0 #8A6100}
+/* Contrast: Streamlit's captions (grey at 60% opacity) and input hints are under 4.5:1 on white. */
+[data-testid="stCaptionContainer"]{opacity:1 !important}
+[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] *,input::placeholder,textarea::placeholder{
+  color:#52606D !important}
+/* A focus ring on everything a key can reach: #0072B2 is 5.2:1 on white. */
+:focus-visible{outline:3px solid #0072B2 !important;outline-offset:2px}
+/* A collapsed sidebar is only moved off-screen: hide it, so Tab does not walk through its unseen controls. */
+[data-testid="stSidebar"][data-collapsed="true"]{visibility:hidden}
+/* Reflow: a headline's label, value and change wrap instead of being cut at 320 px or 200% zoom. */
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"],[data-testid="stMetric"] p{
+  white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
+@media (max-width:640px){h1{font-size:2rem !important}h2{font-size:1.5rem !important}}
 .chart-links{display:flex;gap:.5rem;flex-wrap:wrap;margin:.3rem 0 0}
 .chart-link{border:1px solid #0072B2;border-radius:.4rem;padding:.15rem .9rem;color:#005A8C;text-decoration:none;
   font-weight:600}
@@ -152,7 +169,7 @@ def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
 
 
 def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
-    st.subheader(t("tasks_chart_title", lang))
+    st.header(t("tasks_chart_title", lang), anchor=False)
     fig = cached_plans_figure(tuple(sectors), lang, data_version())
     if fig is None:
         st.info(t("no_tasks", lang))
@@ -166,7 +183,7 @@ def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 
 def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     tasks_chart(ds, sectors, lang)
-    st.subheader(t("headline", lang))
+    st.header(t("headline", lang), anchor=False)
     changes = compare.changes(ds, sectors)
     if not changes:
         st.info(t("no_headline", lang))
@@ -187,12 +204,13 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     if hidden > 0:
         st.caption(t("more_headlines", lang, n=hidden))
     what_changed(ds, sectors, lang)
-    st.subheader(t("coverage", lang))
+    st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
     shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
-    shown.index = [sector_name(ds, s, lang) for s in matrix.index]
     shown.columns = [t("review_of", lang, year=year) for year in matrix.columns]
-    st.dataframe(shown, width="stretch")
+    # The sector as a named column, not the index: an index column has an empty header.
+    shown.insert(0, t("sectors", lang), [sector_name(ds, s, lang) for s in matrix.index])
+    st.dataframe(shown, width="stretch", hide_index=True)
 
 
 def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -200,11 +218,11 @@ def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     if pair is None:
         return
     old, new = pair
-    st.subheader(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year))
+    st.header(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year), anchor=False)
     for sector in sectors:
         found = cached_sector_changes(sector, data_version())
         with st.container(border=True):
-            st.markdown(f"#### {md_escape(sector_name(ds, sector, lang))}")
+            st.subheader(md_escape(sector_name(ds, sector, lang)), anchor=False)  # h3, under this section's h2
             if found.figures or found.sector_dropped:
                 st.html(cards.classification(ds, found, lang))
             for column, side in zip(st.columns(2), (found.old, found.new), strict=True):
@@ -242,7 +260,7 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     first = observations[0]
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    english = f"<div class=en>{inert(first.translation_en)}</div>" if lang == "en" else ""
+    english = f"<div class=en lang=en>{inert(first.translation_en)}</div>" if lang == "en" else ""
     notes = "".join(
         f"<div class=src>{t('year_note', lang)} {obs.year}: {inert(year_note(obs, lang))}</div>"
         for obs in observations if obs.year_note_vi
@@ -274,15 +292,15 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
     if not hits:
         st.info(t("search_none", lang, q=md_escape(query)), icon=":material/search_off:")
         return
-    st.subheader(t("search_results", lang, n=len(hits), q=md_escape(query)))
+    st.header(t("search_results", lang, n=len(hits), q=md_escape(query)), anchor=False)
     for hit in hits[: search.MAX_HITS]:
         entry = hit.entry
         source = ds.sources[entry.source]
         if hit.in_translation:
             body = (f"“{inert(entry.text)}”"
-                    f"<div class=en>{bdi(mark_spans(entry.translation or '', hit.spans))}</div>")
+                    f"<div class=en lang=en>{bdi(mark_spans(entry.translation or '', hit.spans))}</div>")
         else:
-            english = f"<div class=en>{inert(entry.translation)}</div>" if lang == "en" and entry.translation \
+            english = f"<div class=en lang=en>{inert(entry.translation)}</div>" if lang == "en" and entry.translation \
                 else ""
             body = f"“{bdi(mark_spans(entry.text, hit.spans))}”{english}"
         curated = ""
@@ -335,10 +353,16 @@ def full_text_dialog(source_id: str, passage: str) -> None:
     source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
     st.html(f"<p><b>{citation.source_line(source, lang, inert)}</b></p>"
-            f"<div class=quote>{passage_context(ds.seed_texts[source_id], passage)}</div>")
+            f"<div class=quote lang=vi>{passage_context(ds.seed_texts[source_id], passage)}</div>")
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
-    st.html(f"{STYLE}<div class=fulltext>{paragraphs_with_passage(seed, passage)}</div>")
+    st.html(f"{STYLE}{full_text_box(paragraphs_with_passage(seed, passage), lang)}")
+
+
+def full_text_box(paragraphs: str, lang: Lang) -> str:
+    """A scrolling box a keyboard can focus (and so scroll), named for a screen reader."""
+    return (f"<div class=fulltext lang=vi tabindex=0 role=region aria-label='{t('full_text', lang)}'>"
+            f"{paragraphs}</div>")
 
 
 def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
@@ -346,14 +370,13 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(f"<p class=ind>{inert(label_of(ind, lang))}</p>")
+            st.html(f"<h3 class=ind>{inert(label_of(ind, lang))}</h3>"
+                    f"<p class=chartdesc>{inert(chart_description(ds, ind.id, lang))}</p>")
             if ind.note_vi:
                 st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(indicator_note(ind, lang))}</div>")
-            st.plotly_chart(
-                cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
-                config={"displaylogo": False,
-                        "toImageButtonOptions": {"filename": exports.chart_basename(ds, ind.id), "scale": 2}},
-            )
+            # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
+            st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
+                            config={"displayModeBar": False})
             note = ind.comparability_vi if lang == "vi" else ind.comparability_en
             if note:
                 others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
@@ -393,7 +416,7 @@ def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         # Sectors with no figures are named once, on the first page, so none silently vanishes.
         if sector not in on_page and not (page == 1 and not ds.indicators_by_sector.get(sector)):
             continue
-        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
         if not ds.indicators_by_sector.get(sector):
             st.info(t("no_figures", lang))
         for ind in shown:
@@ -403,7 +426,7 @@ def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 
 def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for sector in sectors:
-        st.subheader(md_escape(sector_name(ds, sector, lang)), divider="gray")
+        st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
         by_year = compare.passages(ds, sector)
         for column, (year, statements) in zip(st.columns(len(by_year)), by_year.items(), strict=True):
             with column:
@@ -412,7 +435,7 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                 if not statements and not tasks:
                     st.caption(t("nothing_said", lang))
                 for statement in statements:
-                    english = f"<div class=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
+                    english = f"<div class=en lang=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
                     st.html(f"<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
                 for plan in tasks:
                     st.html(f"<div class=plan>{t('plan', lang, year=plan.for_year)}</div>"
@@ -430,12 +453,13 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         return
     frame = ds.frame[ds.frame.sector.isin(sectors)]
     st.caption(t("rows", lang, n=len(frame)))
+    # The download before the table: after it, a keyboard reached it only through Streamlit's grid.
+    st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
     label, sector_col = ("label_vi", "sector_vi") if lang == "vi" else ("label_en", "sector_en")
     st.dataframe(
         frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
         hide_index=True, width="stretch",
     )
-    st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
 
 
 def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -444,17 +468,17 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     frame = frame.assign(status=frame.status.map(lambda status: t(f"status_{status}", lang)))
     sector_col = "sector_vi" if lang == "vi" else "sector_en"
     english = ["task_translation_en"] if lang == "en" else []
+    st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
     st.dataframe(
         frame[[sector_col, "set_in_year", "for_year", "task_quote", *english, "status", "outcome_quote",
                "outcome_figures", "search_terms"]],
         hide_index=True, width="stretch",
     )
-    st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
 
 
 def sources_tab(ds: Dataset, lang: Lang) -> None:
     for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
-        st.subheader(md_escape(citation.title(source, lang)))
+        st.header(md_escape(citation.title(source, lang)), anchor=False)
         event = citation.event_line(source, lang, inert)
         st.html(
             f"<table><tr><th>{t('title_kind', lang)}</th><td>{t(f'title_{source.title_kind}', lang)}</td></tr>"
@@ -481,7 +505,7 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
             )
         with st.expander(t("full_text", lang)):
             seed = ds.report_text(source.id)
-            st.html(f"<div class=fulltext lang=vi>{paragraphs_with_passage(seed, '')}</div>")
+            st.html(full_text_box(paragraphs_with_passage(seed, ""), lang))
 
 
 def main() -> None:
@@ -497,10 +521,13 @@ def main() -> None:
     read_view(ds)
     view = sidebar(ds)
     lang = view.lang
+    with st.container(key="page-script"):
+        st.html(page_script(lang), unsafe_allow_javascript=True)
     for key, values in st.session_state.get("notices", ()):
         shown = ", ".join(f"“{md_escape(v)}”" for v in values)
         st.warning(t(key, lang, max=MAX_QUERY, values=shown), icon=":material/warning:")
-    st.title(title(lang, ds.years))
+    # No heading anchors: each was a Tab stop of its own, hidden until hovered.
+    st.title(title(lang, ds.years), anchor=False)
     st.caption(t("caption", lang))
     if view.query:
         search_results(ds, view.query, lang)

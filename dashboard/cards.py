@@ -30,7 +30,7 @@ FIGURES = ENV.from_string("""
 {% endfor %}
 </ul>
 <div class=src><span lang=vi>“<bdi>{{ quote }}</bdi>”</span>
-{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}
+{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}
 </div>
 {% endfor %}
 """)
@@ -38,14 +38,14 @@ FIGURES = ENV.from_string("""
 TASK = ENV.from_string("""
 <div class=task>
 <div class=quote lang=vi>“<bdi>{{ plan.quote }}</bdi>”
-{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}
+{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}
 </div>
 <div class=status style="border-color:{{ colour }}">
 <span class=badge style="border-color:{{ colour }}">{{ status }}</span>
 {% if status_key == "words" %}
  {{ intro }} <span class=judgement>{{ judgement }}</span>
  <div class=quote lang=vi>“<bdi>{{ plan.outcome_quote }}</bdi>”
- {% if outcome_en %}<div class=en><bdi>{{ outcome_en }}</bdi></div>{% endif %}
+ {% if outcome_en %}<div class=en lang=en><bdi>{{ outcome_en }}</bdi></div>{% endif %}
  </div>
 {% elif status_key == "figure" %}
  {{ intro }}{{ figures }}
@@ -66,7 +66,7 @@ CLASSIFICATION = ENV.from_string("""
 
 PASSAGE = ENV.from_string("""
 <div class=quote lang=vi>“<bdi>{{ text }}</bdi>”
-{% if english %}<div class=en><bdi>{{ english }}</bdi></div>{% endif %}</div>
+{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}</div>
 """)
 
 LEGEND = ENV.from_string("""

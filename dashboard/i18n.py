@@ -72,6 +72,12 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_times": {"vi": "Số lần", "en": "Times"},
     "unit_rank": {"vi": "Thứ hạng (càng thấp càng tốt)", "en": "Rank (lower is better)"},
     "quoted": {"vi": "Đoạn trích", "en": "Passage"},
+    "qualifier_over": {"vi": "vượt", "en": "over"},
+    "qualifier_nearly": {"vi": "gần", "en": "nearly"},
+    "qualifier_at_least": {"vi": "ít nhất", "en": "at least"},
+    "in_year": {"vi": "Năm {year}", "en": "{year}"},
+    "chart_shows": {"vi": "Biểu đồ {label}; {unit}. {years}.", "en": "Chart of {label}; {unit}. {years}."},
+    "chart_change": {"vi": "Thay đổi {old}→{new}: {change}.", "en": "Change {old}→{new}: {change}."},
     "change": {"vi": "Thay đổi", "en": "Change"},
     "places_better": {"vi": "tăng {n} bậc", "en": "up {n} places"},
     "places_worse": {"vi": "giảm {n} bậc", "en": "down {n} places"},
@@ -133,9 +139,9 @@ TEXT: dict[str, dict[str, str]] = {
     "added": {"vi": "thêm vào", "en": "added"},
     "dropped": {"vi": "bỏ đi", "en": "dropped"},
     "diff_legend": {
-        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ xanh là phần thêm vào năm {new}, "
-              "chữ gạch là phần bỏ đi so với năm {old}.",
-        "en": "The two reviews repeat this passage with changes: green words were added in {new}, "
+        "vi": "Hai năm lặp lại đoạn văn với thay đổi: chữ gạch dưới là phần thêm vào năm {new}, "
+              "chữ gạch ngang là phần bỏ đi so với năm {old}.",
+        "en": "The two reviews repeat this passage with changes: underlined words were added in {new}, "
               "struck-out words were dropped from {old}.",
     },
     "images_unavailable": {

@@ -305,7 +305,8 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
     cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
     shown = urljoin(page_url, cited) if page_url else "/" + cited
     return TEMPLATES.get_template("chart_links.html").render(
-        links=links, nav_label=t("chart_downloads", lang), url_label=t("chart_url", lang),
+        # Each chart's landmark named apart from the others (axe: landmark-unique).
+        links=links, nav_label=f"{t('chart_downloads', lang)}: {label}", url_label=t("chart_url", lang),
         cite={"href": cited, "shown": shown},
     )
 

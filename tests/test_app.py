@@ -72,7 +72,7 @@ def texts_of(figure: dict) -> str:
         parts += trace.get("hovertext") or []
     parts += [a["text"] for a in figure["layout"].get("annotations", [])]
     parts.append(json.dumps(figure["layout"]["yaxis"].get("title"), ensure_ascii=False))
-    return " ".join(parts)
+    return " ".join(parts).replace("<br>", " ")  # a line break reads as a space
 
 
 # ---------------------------------------------------------------- default view
@@ -85,7 +85,7 @@ def test_default_page_runs_and_covers_every_sector(ds):
                                                                            "sources")]
     assert not at.warning and not at.error
     matrix = at.dataframe[0].value
-    assert list(matrix.index) == [ds.sectors[s].name_vi for s in ds.sectors]  # every sector, none hidden
+    assert list(matrix[t("sectors", "vi")]) == [ds.sectors[s].name_vi for s in ds.sectors]  # every sector, none hidden
     metric = at.metric[0]
     assert metric.value == "71/193 (2024)" and "tăng 15 bậc" in metric.proto.delta
     assert dict(at.query_params) == {}  # the default view is the bare address
@@ -132,7 +132,7 @@ def test_switching_language_changes_labels_and_number_formats(ds):
     assert "86th (derived)" in egov and "71 + 15" in egov
     assert "nearly 2,000" in texts_of(en["party-members"]) and "28.7%" in texts_of(en["vietnamese-value-share"])
     assert "not reported" in texts_of(en["party-members"])
-    assert any("<div class=en>" in body and "71st of 193" in body for body in html_bodies(at))
+    assert any("<div class=en lang=en>" in body and "71st of 193" in body for body in html_bodies(at))
     assert at.multiselect(key="sectors").label == "Sectors"
 
 

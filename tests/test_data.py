@@ -167,7 +167,7 @@ def test_a_third_review_needs_no_code_change(project_copy, monkeypatch):
         st.cache_resource.clear()
     assert not at.exception, [e.value for e in at.exception]
     assert [x.value for x in at.title] == ["Ministry of Information and Communications year-end reviews: 2023–2025"]
-    subheaders = [x.value for x in at.subheader]
+    subheaders = [x.value for x in at.header]
     assert "Sector by sector: what changed from the review of 2024 to the review of 2025" in subheaders
     chart = json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("chart-plans")).proto.spec)
     panels = [a["text"] for a in chart["layout"]["annotations"]]

@@ -388,7 +388,7 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     open_tab(page, t("tab_text", lang))
     expect(page.locator(".diff").first).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.locator(".ind")).to_have_count(0, timeout=TIMEOUT_MS)
-    found.shown(sector_names, texts(page, "h3"), "Text comparison header")
+    found.shown(sector_names, texts(page, "h2"), "Text comparison header")
     found.shown([f"“{s['quote']}”" for r in records for s in r["statements"]], texts(page, ".quote"), "passage",
                 exact=False)
     if lang == "en":
@@ -399,7 +399,7 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
 
     open_tab(page, t("tab_sources", lang))
     expect(page.locator("th", has_text="SHA-256").first).to_be_visible(timeout=TIMEOUT_MS)
-    found.shown([SOURCE_TEXT[s][f"title_{lang}"] for s in SOURCE_TEXT], texts(page, "h3"), "Sources title")
+    found.shown([SOURCE_TEXT[s][f"title_{lang}"] for s in SOURCE_TEXT], texts(page, "h2"), "Sources title")
     found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher")
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()

@@ -76,7 +76,7 @@ def test_a_killed_replica_sends_its_readers_to_another_with_the_same_view(cluste
     settle(page)
     expect(sector_headers(page)).to_have_text(shown, timeout=TIMEOUT)
     open_tab(page, "en", "text")
-    expect(page.locator('[data-testid="stMain"] h3')).to_have_text(shown, timeout=TIMEOUT)
+    expect(sector_headers(page)).to_have_text(shown, timeout=TIMEOUT)
     open_tab(page, "en", "sectors")
     expect(sector_headers(page)).to_have_text(shown, timeout=TIMEOUT)
     expect(page.locator(ERRORS)).to_have_count(0)

@@ -320,7 +320,7 @@ def loose_rtl(at: AppTest) -> list[str]:
 def test_data_strings_cannot_mirror_the_page_around_them(rtl_copy, app_env, tab):
     app_env(rtl_copy)
     at = run_app(tab=tab, lang="en", q="thông tin")
-    assert RLO in page_html(at) + "".join(e.value for e in at.subheader)  # the data did reach the page
+    assert RLO in page_html(at) + "".join(e.value for e in at.header)  # the data did reach the page
     assert loose_rtl(at) == []
 
 
