@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run serve-replicas test check lint bench browser clean
+.PHONY: run serve-replicas test test-fast check lint bench browser clean
 
 # The page and its chart/data URLs (dashboard/asgi.py); no file watcher on a served app (see README).
 SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
@@ -21,6 +21,11 @@ serve-replicas: $(VENV)/.runtime browser
 test: $(VENV)/.dev browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The edit-test loop: everything but the browser and the slow server tests (`make test` runs all).
+test-fast: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not browser and not slow"
 
 check: $(VENV)/.runtime
 	$(PY) -m dashboard check

@@ -2,15 +2,60 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 import yaml
 from playwright.sync_api import Page, expect, sync_playwright
+from streamlit.testing.v1 import AppTest
 
 from dashboard.data import load
 from dashboard.i18n import LANGUAGES, title
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
 TITLES = {lang: title(lang, load(ROOT / "data").years) for lang in LANGUAGES}  # the page title, years from the data
+
+
+@pytest.fixture(scope="session")
+def ds():
+    """The real curated data, loaded once (tests must not change it: copy it with `project_copy`)."""
+    return load(ROOT / "data")
+
+
+@pytest.fixture
+def fresh_caches(monkeypatch):
+    """The page caches per process: a test starts and ends with none, on the real data."""
+    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_env(monkeypatch, fresh_caches):
+    """Point the page at a data folder: `app_env(data_dir)`."""
+    def use(data_dir: Path) -> None:
+        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    return use
+
+
+def run_app(**params) -> AppTest:
+    """The page under AppTest with these query parameters; it must run without an exception."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a `browser` test (`make test-fast` leaves those out)."""
+    for item in items:
+        if {"page", "browser", "app_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

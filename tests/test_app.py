@@ -9,37 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.quotes import md_escape
-from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
+from tests.conftest import APP, TITLES, read_yaml, run_app, write_yaml
 
-APP = ROOT / "dashboard" / "app.py"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch):
-    """The page caches the dataset per process: every test starts and ends with the real data, freshly loaded."""
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def run_app(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def charts(at: AppTest) -> dict[str, dict]:

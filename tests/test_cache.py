@@ -17,15 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cache, data
 from dashboard.data import DataError, load
 from dashboard.i18n import t
-from tests.conftest import ROOT, read_yaml, write_yaml
-
-APP = ROOT / "dashboard" / "app.py"
+from tests.conftest import APP, ROOT, read_yaml, write_yaml
 
 
 @pytest.fixture(autouse=True)
@@ -220,11 +217,9 @@ def test_old_entries_are_pruned(tmp_path, cache_dir):
 
 
 @pytest.fixture
-def app_on(project_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(project_copy))
-    st.cache_resource.clear()
-    yield project_copy
-    st.cache_resource.clear()
+def app_on(project_copy, app_env):
+    app_env(project_copy)
+    return project_copy
 
 
 def visit(at: AppTest | None = None) -> AppTest:
@@ -239,8 +234,8 @@ def visit(at: AppTest | None = None) -> AppTest:
 
 def indicator_labels(at: AppTest) -> list[str]:
     """The indicator headings on screen, as text."""
-    return [html.unescape(re.sub(r"<[^>]+>", "", h.proto.body)) for h in at.get("html")
-            if h.proto.body.startswith("<p class=ind>")]
+    headings = (re.match(r"<h3 class=ind>(.*?)</h3>", h.proto.body) for h in at.get("html"))
+    return [html.unescape(re.sub(r"<[^>]+>", "", found[1])) for found in headings if found]
 
 
 def test_the_next_page_load_shows_an_edit_and_a_session_keeps_its_data(app_on):

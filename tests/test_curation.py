@@ -13,14 +13,7 @@ from dashboard import citation, search
 from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure, stated_value
 from dashboard.i18n import TEXT, t
-from tests.conftest import ROOT, read_yaml, write_yaml
-
-APP = ROOT / "dashboard" / "app.py"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
+from tests.conftest import APP, read_yaml, write_yaml
 
 
 def edit_record(data_dir, file, match, **changes):

@@ -20,11 +20,6 @@ from tests.conftest import ROOT, read_yaml, write_yaml
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load(ROOT / "data")
-
-
 def test_seeds_are_byte_copies_of_the_shared_reports():
     originals = sorted(SHARED_SEEDS.glob("*.txt"))
     if not originals:
@@ -33,16 +28,16 @@ def test_seeds_are_byte_copies_of_the_shared_reports():
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in originals} == ours
 
 
-def test_every_quote_stands_verbatim_in_its_seed(dataset):
-    for record in [*dataset.observations, *dataset.statements]:
-        seed = (ROOT / dataset.sources[record.source].file).read_text(encoding="utf-8")
+def test_every_quote_stands_verbatim_in_its_seed(ds):
+    for record in [*ds.observations, *ds.statements]:
+        seed = (ROOT / ds.sources[record.source].file).read_text(encoding="utf-8")
         assert unicodedata.is_normalized("NFC", record.quote)
         assert fold(record.quote) in fold(seed), record
 
 
-def test_no_quote_comes_from_the_web_page_boilerplate(dataset):
+def test_no_quote_comes_from_the_web_page_boilerplate(ds):
     boilerplate = fold((ROOT / "seeds/mic-review-2023.txt").read_text()).split("Thảo Anh banner")[1]
-    for record in [*dataset.observations, *dataset.statements]:
+    for record in [*ds.observations, *ds.statements]:
         assert fold(record.quote) not in boilerplate
 
 
@@ -64,19 +59,19 @@ def test_no_quote_comes_from_the_web_page_boilerplate(dataset):
         ("thematic-resolutions", 2024, 4, "actual"),
     ],
 )
-def test_headline_figures_are_curated_with_the_right_year(dataset, indicator, year, value, kind):
-    frame = dataset.frame
+def test_headline_figures_are_curated_with_the_right_year(ds, indicator, year, value, kind):
+    frame = ds.frame
     row = frame[(frame.indicator_id == indicator) & (frame.year == year) & (frame.kind == kind)]
     assert row.value.tolist() == [value]
 
 
-def test_every_sector_has_a_passage_from_some_review(dataset):
-    for sector in dataset.sectors:
-        assert any(s.sector == sector for s in dataset.statements), sector
+def test_every_sector_has_a_passage_from_some_review(ds):
+    for sector in ds.sectors:
+        assert any(s.sector == sector for s in ds.statements), sector
 
 
-def test_ranks_are_lower_is_better(dataset):
-    for ind in dataset.indicators.values():
+def test_ranks_are_lower_is_better(ds):
+    for ind in ds.indicators.values():
         if ind.unit == "rank":
             assert ind.better == "lower"
 

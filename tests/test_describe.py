@@ -3,15 +3,8 @@
 
 import pytest
 
-from dashboard.data import load
 from dashboard.describe import chart_description
 from dashboard.i18n import t
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
 
 
 @pytest.mark.parametrize(("indicator", "lang", "expected"), [

@@ -14,13 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard import exports
-from dashboard.data import load
 from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,9 @@ from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, par
 from dashboard.search import MAX_QUERY
 from dashboard.state import MAX_SHOWN, View, parse_view
 from dashboard.text import isolate, states_fraction
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import read_yaml, write_yaml
 
 LANGS = ("vi", "en")
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
 
 
 # ---------------------------------------------------------------- helpers

@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
@@ -183,16 +182,6 @@ def test_the_hostile_copy_is_valid_data(hostile_dir):
 
 
 # --------------------------------------------------------------------------- AppTest
-
-
-@pytest.fixture
-def app_env(monkeypatch):
-    """Point the app at a data folder; the dataset is process-cached, so clear it around each test."""
-    def use(data_dir: Path) -> None:
-        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
-    st.cache_resource.clear()
-    yield use
-    st.cache_resource.clear()
 
 
 def run_app(params: dict[str, list[str] | str] | None = None) -> AppTest:

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-import streamlit as st
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
@@ -113,12 +112,10 @@ URLS = {
 
 
 @pytest.fixture
-def real_data(monkeypatch, project_copy):
+def real_data(app_env, project_copy):
     """The app on a private copy of the real data (others may be editing data/)."""
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(project_copy))
-    st.cache_resource.clear()
-    yield project_copy
-    st.cache_resource.clear()
+    app_env(project_copy)
+    return project_copy
 
 
 def run_app(params: dict[str, list[str]]) -> AppTest:

@@ -26,6 +26,8 @@ from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.text import isolate
 from tests.conftest import ROOT, TITLES
 
+pytestmark = pytest.mark.slow
+
 SESSIONS = 20
 ACTION_MS = 120_000
 TOTAL_SECONDS = 300

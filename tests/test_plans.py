@@ -18,15 +18,9 @@ from dashboard import cards, changes, exports
 from dashboard.data import DataError, load
 from dashboard.figures import STATUS_STYLE, plans_figure
 from dashboard.text import isolate
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import APP, ROOT, read_yaml, run_app, write_yaml
 
-APP = ROOT / "dashboard" / "app.py"
 SEED_2024 = "mic-review-2024.txt"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
 
 
 def index_of(records, record_id):
@@ -259,21 +253,6 @@ def test_cards_escape_data_and_say_whose_judgement_a_words_outcome_is(ds):
 
 # ------------------------------------------------------------------ the landing page
 
-@pytest.fixture
-def fresh_caches(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
-def run_app(**params):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_landing_page_shows_the_task_chart_first(fresh_caches):

@@ -12,6 +12,8 @@ from tests.browser import ERRORS, open_tab, sector_headers, settle
 from tests.conftest import TIMEOUT, TITLES
 from tests.test_routes import get
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def cluster():

@@ -12,11 +12,6 @@ from tests.conftest import ROOT, read_yaml, write_yaml
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
 def index(ds):
     return search.build_index(ds)
 

@@ -25,9 +25,8 @@ from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure
 from dashboard.i18n import t
 from dashboard.quotes import md_escape
-from tests.conftest import ROOT, read_yaml, write_yaml
+from tests.conftest import ROOT, read_yaml, run_app, write_yaml
 
-APP = ROOT / "dashboard" / "app.py"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: mirrors whatever follows it in its paragraph
 OUTSIDE_LINE = "root:x:0:0:"
 
@@ -58,23 +57,6 @@ def add_source(data_dir: Path, file: str, sha: str) -> None:
     write_yaml(data_dir / "sources.yaml", sources)
 
 
-@pytest.fixture
-def app_env(monkeypatch):
-    """Point the page at a data folder; the dataset is process-cached, so clear it around each test."""
-    def use(data_dir: Path) -> None:
-        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
-    st.cache_resource.clear()
-    yield use
-    st.cache_resource.clear()
-
-
-def run_app(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def page_html(at: AppTest) -> str:
