@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from dashboard import exports
 from dashboard.i18n import t
 from dashboard.state import TABS
 from tests.browser import TITLES, open_page, settle
@@ -155,11 +156,12 @@ def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
     assert not any(in_sidebar), in_sidebar
 
 
-def test_download_button_keeps_focus(page: Page, app_url):
-    """Streamlit's download button drops focus to <body> as its download starts; the page puts it back."""
+def test_the_data_download_keeps_focus(page: Page, app_url):
+    """The Data tab's CSV is a plain link: Enter downloads it, and focus stays on the link."""
     open_page(page, f"{app_url}/?lang=en&tab=data", "en")
-    tab_to(page, on(".st-key-download-data button"))
+    link = f'a.chart-link[download="{exports.DATA_FILE}"]'
+    tab_to(page, on(link))
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    assert download.value.suggested_filename.endswith(".csv")
-    page.wait_for_function("document.activeElement.matches('.st-key-download-data button')", timeout=8000)
+    assert download.value.suggested_filename == exports.DATA_FILE
+    page.wait_for_function(f"document.activeElement.matches({link!r})", timeout=8000)
