@@ -402,6 +402,7 @@ def test_full_text_dialog_shows_payloads_as_text(hostile_url, watched):
     page = watched.page
     name = "img-onerror"
     page.goto(group_url(hostile_url, [name], "vi", tab="sectors"))
+    wait_idle(page)  # the first button of the finished page: the first chart's, quoting the review of 2023
     button = page.get_by_role("button", name=t("open_full_text", "vi")).first
     button.click()
     dialog = page.locator('[role="dialog"]')
