@@ -319,9 +319,11 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
     footer = "<br>".join(_wrap(line, 150) for line in sources)
     lines = footer.count("<br>") + 1
     fig.update_layout(
-        title=dict(text=f"<b>{_wrap(label, 80)}</b><br><sup>{_escape(subtitle)}</sup>", x=0.02, xanchor="left"),
+        # The title at the very top, and room under it for the two-line change note above the plot.
+        title=dict(text=f"<b>{_wrap(label, 80)}</b><br><sup>{_escape(subtitle)}</sup>", x=0.02, xanchor="left",
+                   y=1, yanchor="top", pad=dict(t=24)),
         width=EXPORT_SIZE[0], height=EXPORT_SIZE[1],
-        margin=dict(l=80, r=60, t=110, b=60 + 17 * lines),
+        margin=dict(l=80, r=60, t=150, b=60 + 17 * lines),
     )
     fig.add_annotation(
         x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-40, showarrow=False,
