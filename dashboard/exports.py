@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("png", "svg", "html", "csv")
 IMAGE_FORMATS = ("png", "svg")
-MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", "csv": "text/csv", "zip": "application/zip"}
+MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", "csv": "text/csv", "js": "text/javascript",
+        "zip": "application/zip"}
 DATA_FILE = "bo-tttt-indicators.csv"
 PLANS_FILE = "bo-tttt-tasks.csv"
 README_FILE = "README.txt"

@@ -37,8 +37,8 @@ RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 DEFAULT_LANG = "vi"
 JSON = "application/json"
-MEDIA_TYPE = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
-              "csv": "text/csv; charset=utf-8", "js": "text/javascript; charset=utf-8"}
+# The export formats' types, text ones with the charset a browser needs for Vietnamese.
+MEDIA_TYPE = {fmt: f"{mime}; charset=utf-8" if mime.startswith("text/") else mime for fmt, mime in exports.MIME.items()}
 
 
 @dataclass(frozen=True)
