@@ -402,8 +402,11 @@ def test_full_text_dialog_shows_payloads_as_text(hostile_url, watched):
     page = watched.page
     name = "img-onerror"
     page.goto(group_url(hostile_url, [name], "vi", tab="sectors"))
-    wait_idle(page)  # the first button of the finished page: the first chart's, quoting the review of 2023
-    button = page.get_by_role("button", name=t("open_full_text", "vi")).first
+    wait_idle(page)
+    # The button under the payload's chart that opens its first passage, the review of 2023's (by its widget key,
+    # not by its place on the page: a click while the page is still settling could land on another).
+    button = page.locator(f".st-key-full-{RECORDS[name]['indicator']['id']}-0").get_by_role(
+        "button", name=t("open_full_text", "vi"))
     button.click()
     dialog = page.locator('[role="dialog"]')
     expect(dialog).to_be_visible(timeout=TIMEOUT_MS)
