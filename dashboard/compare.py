@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.data import Dataset
 from dashboard.schema import Indicator, Observation, Statement
+from dashboard.units import UNITS
 
 STATED = ("actual", "derived")
 
@@ -31,8 +32,8 @@ class Change:
 
     @property
     def percent(self) -> float | None:
-        """Relative change; none for ranks (places are the honest unit) or from zero."""
-        if self.indicator.unit == "rank" or self.old.value == 0:
+        """Relative change; none where the unit says not (places are the honest measure of a rank) or from zero."""
+        if not UNITS[self.indicator.unit].relative_change or self.old.value == 0:
             return None
         return 100 * self.delta / self.old.value
 

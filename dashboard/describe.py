@@ -11,7 +11,7 @@ from __future__ import annotations
 from dashboard.compare import latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.figures import change_label
-from dashboard.i18n import Lang, quantity, t
+from dashboard.i18n import Lang, quantity, t, unit_name
 from dashboard.schema import Observation
 
 
@@ -33,7 +33,7 @@ def chart_description(ds: Dataset, indicator_id: str, lang: Lang) -> str:
         by_year.setdefault(year, []).insert(0, t("not_reported", lang))
     years = "; ".join(f"{t('in_year', lang, year=year)}: {', '.join(values)}"
                       for year, values in sorted(by_year.items()))
-    sentence = t("chart_shows", lang, label=label, unit=t(f"unit_{ind.unit}", lang), years=years)
+    sentence = t("chart_shows", lang, label=label, unit=unit_name(ind.unit, lang), years=years)
     change = latest_change(ds, ind)
     if change is not None:
         sentence += " " + t("chart_change", lang, old=change.old.year, new=change.new.year,

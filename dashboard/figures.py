@@ -16,9 +16,10 @@ from dashboard import citation
 from dashboard.changes import STATUSES, outcome_counts
 from dashboard.compare import STATED, Change, latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
-from dashboard.i18n import Lang, number, quantity, t
+from dashboard.i18n import Lang, number, plotly_separators, quantity, t, unit_name
 from dashboard.schema import Indicator, Observation
 from dashboard.text import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
+from dashboard.units import UNITS
 
 PALETTE = ["#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#7F7F7F"]
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -58,19 +59,19 @@ def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
 
 
 def change_label(change: Change, lang: Lang) -> str:
+    """`+1.5 pp (+5.23%)`, `down 3 places`: as the unit expresses a change (dashboard/units.py)."""
     approx = "≈ " if change.approximate else ""
     delta = change.delta
-    if change.indicator.unit == "rank":
+    style = UNITS[change.indicator.unit].change
+    if style == "places":
         key = "places_better" if delta < 0 else "places_worse" if delta > 0 else "places_same"
         return approx + t(key, lang, n=number(abs(delta), lang))
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    if change.indicator.unit in ("percent", "percent_per_year"):
-        text = f"{sign}{number(abs(delta), lang)} {t('points', lang)}"
-    else:
-        text = f"{sign}{number(abs(delta), lang)}"
+    text = f"{sign}{number(abs(delta), lang)}"
+    if style == "points":
+        text += f" {t('points', lang)}"
     if change.percent is not None:
-        text += f" ({sign}{number(abs(change.percent), lang)} %)" if lang == "vi" else \
-            f" ({sign}{number(abs(change.percent), lang)}%)"
+        text += f" ({sign}{quantity(abs(change.percent), 'percent', lang)})"
     return approx + text
 
 
@@ -123,10 +124,6 @@ def _bar_marker(obs: Observation, colour: str) -> dict:
     return marker
 
 
-def values_floor(ind: Indicator) -> float:
-    return 1 if ind.unit == "rank" else 0
-
-
 def integer_ticks(top: float, most: int = 8) -> dict:
     """Axis settings that put ticks on whole numbers only, at most `most` of them up to `top`.
 
@@ -152,12 +149,12 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         | {(year, False, str(year)) for year in missing}
     )
     order = [slot[2] for slot in slots]
-    is_rank = ind.unit == "rank"
+    unit = UNITS[ind.unit]
 
     fig = go.Figure()
     # An invisible point in every slot, so a year with no figure keeps its place.
     fig.add_trace(go.Scatter(
-        x=order, y=[values_floor(ind)] * len(order), mode="markers", marker=dict(opacity=0),
+        x=order, y=[unit.least] * len(order), mode="markers", marker=dict(opacity=0),
         hoverinfo="skip", showlegend=False,
     ))
     for obs in observations:
@@ -168,7 +165,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
             textfont=dict(color=INK),
         )
         colour = year_colour(obs.year)
-        if is_rank:
+        if unit.ordinal:  # a place, not an amount: a marker, never a bar from zero
             symbol = {"actual": "circle", "derived": "circle-dot", "target": "circle-open"}[obs.kind]
             fig.add_trace(go.Scatter(
                 mode="markers+text", textposition="middle right",
@@ -196,14 +193,13 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         )
 
     values = [o.value for o in observations] or [1]
-    if is_rank:
-        bottom = max([o.denominator or 0 for o in observations] + values)
-        yaxis = dict(range=[bottom * 1.08, 0], title=t("unit_rank", lang), zeroline=False,
-                     **integer_ticks(bottom * 1.08))
+    if unit.ordinal:  # the first place at the top
+        end = max([o.denominator or 0 for o in observations] + values) * 1.08
+        yaxis = dict(range=[end, 0], zeroline=False)
     else:
-        top = max(values) * 1.3
-        yaxis = dict(range=[0, top], title=t(f"unit_{ind.unit}", lang), rangemode="tozero",
-                     **(integer_ticks(top) if ind.unit == "count" else {}))
+        end = max(values) * 1.3
+        yaxis = dict(range=[0, end], rangemode="tozero")
+    yaxis.update(title=unit_name(ind.unit, lang), **(integer_ticks(end) if unit.integer_ticks else {}))
     fig.update_layout(
         xaxis=dict(
             type="category", categoryorder="array", categoryarray=order, title=None,
@@ -211,7 +207,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         ),
         yaxis=yaxis, font=dict(family=FONT, size=14, color=INK), plot_bgcolor="white", paper_bgcolor="white",
         margin=dict(l=60, r=40, t=56, b=40), height=320, bargap=0.45,
-        separators=",." if lang == "vi" else ".,",
+        separators=plotly_separators(lang),
     )
     fig.update_yaxes(gridcolor="#e5e5e5")
     fig.update_xaxes(tickfont_color=INK, title_font_color=INK)
@@ -286,7 +282,7 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
         height=(140 if legend else 100) + 30 * bars + 50 * len(years), bargap=0.25,
         margin=dict(l=10, r=10, t=90 if legend else 40, b=40),
         legend=dict(orientation="h", x=0, y=1, xanchor="left", yanchor="top", yref="container"),
-        separators=",." if lang == "vi" else ".,",
+        separators=plotly_separators(lang),
     )
     return fig
 
@@ -297,7 +293,7 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
     fig.layout.template = "plotly"
     label = isolate(ind.label_vi if lang == "vi" else ind.label_en)
     sector = ds.sectors[ind.sector]
-    subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {t(f'unit_{ind.unit}', lang)}"
+    subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {unit_name(ind.unit, lang)}"
     sources = []
     for source_id in dict.fromkeys(o.source for o in observations):
         quote = next(o.quote for o in observations if o.source == source_id)

@@ -17,12 +17,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
+from dashboard.units import UNITS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
-Unit = Literal["count", "percent", "percent_per_year", "rank", "times"]
+Unit = Literal[tuple(UNITS)]  # the registry's ids: a unit is added there, nowhere else
 Kind = Literal["actual", "target", "derived"]
 Qualifier = Literal["exact", "over", "nearly", "at_least"]
 

@@ -26,7 +26,7 @@ import jinja2
 
 from dashboard import changes, data, exports
 from dashboard.data import DataError, Dataset, default_data_dir
-from dashboard.i18n import LANGUAGES, Lang, t
+from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 
 CODE_DIR = Path(__file__).resolve().parent
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
@@ -35,7 +35,6 @@ MAX_NAME = 120  # longer names are refused before any lookup
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
-DEFAULT_LANG = "vi"
 JSON = "application/json"
 # The export formats' types, text ones with the charset a browser needs for Vietnamese.
 MEDIA_TYPE = {fmt: f"{mime}; charset=utf-8" if mime.startswith("text/") else mime for fmt, mime in exports.MIME.items()}
@@ -75,12 +74,13 @@ class Catalog:
         return self._data_dir or default_data_dir()
 
     def version(self) -> str:
-        """SHA-256 of the data files, the seeds and the code that draws them. Paths count relative to their
-        folder, so replicas agree. Re-hashed when a file's size or mtime changes, or while any file is too
+        """SHA-256 of the data files, the seeds and the code and catalogues that draw them. Paths count relative
+        to their folder, so replicas agree. Re-hashed when a file's size or mtime changes, or while any file is too
         new to trust its mtime (two writes in one clock tick can share one: git's "racy clean" rule)."""
         data_dir = self.data_dir()
         folders = {"data": (data_dir, "*.yaml"), "seeds": (data_dir.parent / "seeds", "*"),
-                   "code": (CODE_DIR, "*.py"), "templates": (CODE_DIR / "templates", "*")}
+                   "code": (CODE_DIR, "*.py"), "templates": (CODE_DIR / "templates", "*"),
+                   "locales": (locales_dir(), "*.yaml")}
         files = sorted((f"{name}/{p.name}", p) for name, (folder, pattern) in folders.items()
                        for p in folder.glob(pattern) if p.is_file())
         stats = [(name, p.stat()) for name, p in files]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import citation, search
 from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure, stated_value
-from dashboard.i18n import TEXT, t
+from dashboard.i18n import catalogues, t
 from tests.conftest import APP, read_yaml, write_yaml
 
 
@@ -146,10 +146,11 @@ def _walk(node):
 def english_only(ds) -> list[str]:
     """Phrases that appear only on an English page: interface text and the data's English fields."""
     phrases = []
-    for texts in TEXT.values():
-        for chunk in re.split(r"\{[^}]*\}", texts["en"]):
+    vietnamese = catalogues()["vi"]
+    for key, english in catalogues()["en"].items():
+        for chunk in re.split(r"\{[^}]*\}", english):
             chunk = chunk.strip(" .,:;()…—-·")
-            if len(chunk.split()) >= 2 and chunk not in texts["vi"]:
+            if len(chunk.split()) >= 2 and chunk not in vietnamese.get(key, ""):
                 phrases.append(chunk)
     for record in [*ds.sources.values(), *ds.sectors.values(), *ds.indicators.values(), *ds.observations,
                    *ds.statements, *ds.exclusions, *ds.plans]:

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.data import load
-from dashboard.i18n import TEXT
+from dashboard.i18n import t
 from dashboard.schema import Indicator, Observation, Sector
 from dashboard.server import APP, serve
 from dashboard.state import shorten
@@ -35,7 +35,7 @@ LONG = "x" * 10_000
 
 def prefix(key: str, lang: str) -> str:
     """The fixed start of a notice, before the rejected values."""
-    return TEXT[key][lang].split("{values}")[0]
+    return t(key, lang).split("{values}")[0]
 
 
 def unescape_md(text: str) -> str:
