@@ -1,0 +1,99 @@
+"""The language catalogues (dashboard/locales/): a file is a language, checked once when first read."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard import i18n
+from dashboard.figures import indicator_figure
+from dashboard.i18n import LANGUAGES, CatalogueError, catalogues, number, plotly_separators, quantity, t
+from dashboard.state import parse_view
+
+NNBSP = "\u202f"  # French groups digits with a narrow no-break space (Babel's locale data, not ours)
+
+
+@pytest.fixture
+def locales(tmp_path, monkeypatch) -> Path:
+    """A writable copy of the catalogues, in use until the test ends."""
+    folder = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES_DIR, folder)
+    monkeypatch.setenv("DASHBOARD_LOCALES_DIR", str(folder))
+    catalogues.cache_clear()
+    yield folder
+    catalogues.cache_clear()  # the environment is restored after this, and the next read uses it
+
+
+def edit(path: Path, **changes: str | None) -> None:
+    """Replace (or, given None, drop) whole `key: text` lines of a catalogue."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key = line.split(":", 1)[0]
+        if key in changes:
+            if changes[key] is not None:
+                lines.append(f"{key}: {changes.pop(key)}")
+            else:
+                changes.pop(key)
+        else:
+            lines.append(line)
+    lines += [f"{key}: {text}" for key, text in changes.items() if text is not None]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def add_french(folder: Path) -> None:
+    """English with French texts where a test looks; French has the ordinal categories `one` and `other`."""
+    french = folder / "fr.yaml"
+    shutil.copy(folder / "en.yaml", french)
+    edit(french, language_name="Français", title="'Bilans de fin d''année du ministère : {years}'",
+         quantity_nearly="près de", unit_suffix_percent="' %'", unit_rank="Rang (le plus bas est le meilleur)",
+         ordinal_one="'{n}er'", ordinal_two=None, ordinal_few=None, ordinal_other="'{n}e'")
+
+
+def test_a_third_catalogue_is_a_third_language_with_no_code_change(locales, ds):
+    add_french(locales)
+    assert list(LANGUAGES) == ["vi", "en", "fr"]  # the default first
+    assert LANGUAGES["fr"] == "Français"
+    assert t("title", "fr", years="2023–2024") == "Bilans de fin d'année du ministère : 2023–2024"
+    assert number(1234567.5, "fr") == f"1{NNBSP}234{NNBSP}567,5"
+    assert quantity(2000, "count", "fr", "nearly") == f"près de 2{NNBSP}000"
+    assert quantity(28.7, "percent", "fr") == "28,7 %"
+    assert quantity(20, "percent_per_year", "fr", "over", cue="vượt") == "over 20%/year"  # the report's word: vi only
+    assert [quantity(n, "rank", "fr") for n in (1, 2, 86)] == ["1er", "2e", "86e"]
+    fig = indicator_figure(ds, "egov-rank", "fr")
+    assert fig.layout.separators == f",{NNBSP}"
+    assert fig.layout.yaxis.title.text == "Rang (le plus bas est le meilleur)"
+    assert parse_view({"lang": "fr"}, ds.sectors).lang == "fr"
+
+
+def test_separators_come_from_babel():
+    assert (plotly_separators("vi"), plotly_separators("en"), plotly_separators("de")) == (",.", ".,", ",.")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: edit(d / "en.yaml", title=None), "en.yaml › title: missing, though vi.yaml has it"),
+    (lambda d: edit(d / "vi.yaml", extra_note="thêm"), "en.yaml › extra_note: missing, though vi.yaml has it"),
+    (lambda d: edit(d / "en.yaml", ordinal_few=None), "en.yaml › ordinal_few: missing; en has this ordinal"),
+    (lambda d: edit(d / "vi.yaml", ordinal_two="'thứ {n}'"), "vi.yaml › ordinal_two: vi has no such ordinal"),
+    (lambda d: edit(d / "en.yaml", points="[pp]"), "en.yaml › points: not a text but list"),
+    (lambda d: edit(d / "en.yaml", points="'unclosed"), "en.yaml › not a readable YAML file"),
+    (lambda d: (d / "vi.yaml").unlink(), "vi.yaml › missing: the default language's catalogue"),
+    (lambda d: shutil.copy(d / "en.yaml", d / "english.yaml"), "english.yaml › file name: 'english' is not a locale"),
+])
+def test_a_broken_catalogue_is_an_error_naming_file_and_key(locales, change, message):
+    change(locales)
+    with pytest.raises(CatalogueError) as error:
+        t("title", "vi")
+    assert message in str(error.value)
+    assert str(locales) in str(error.value)  # the file by its whole path
+
+
+def test_every_problem_is_reported_at_once(locales):
+    edit(locales / "en.yaml", title=None, caption=None)
+    with pytest.raises(CatalogueError, match=r"(?s)en\.yaml › caption: missing.*en\.yaml › title: missing"):
+        catalogues()
+
+
+def test_catalogues_are_read_once(locales):
+    assert t("points", "en") == "pp"
+    shutil.rmtree(locales)
+    assert t("points", "en") == "pp"
