@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import i18n
+from dashboard import i18n, web
 from dashboard.figures import indicator_figure
 from dashboard.i18n import LANGUAGES, CatalogueError, catalogues, number, plotly_separators, quantity, t
 from dashboard.state import parse_view
@@ -97,3 +97,11 @@ def test_catalogues_are_read_once(locales):
     assert t("points", "en") == "pp"
     shutil.rmtree(locales)
     assert t("points", "en") == "pp"
+
+
+def test_an_edit_to_a_catalogue_gives_the_stable_urls_a_new_etag(locales):
+    """A chart's words come from the catalogues, so its ETag (web.Catalog.version) covers them."""
+    catalog = web.Catalog()
+    before = catalog.version()
+    edit(locales / "en.yaml", points="p.p.")
+    assert catalog.version() != before
