@@ -19,7 +19,7 @@ from dashboard.exports import (
     plans_csv,
     write_files,
 )
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import DEFAULT_LANG, LANGUAGES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a sector id (repeat for more; default: all)")
     export.add_argument("--format", default=",".join(FORMATS),
                         help=f"comma-separated, from {','.join(FORMATS)} (default: all)")
-    export.add_argument("--lang", choices=list(LANGUAGES), default="vi")
+    export.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANG)
     search = commands.add_parser("search", help="find text in both reviews (diacritics optional)")
     search.add_argument("query", nargs="+")
     commands.add_parser("coverage", help="list every number in the reviews and how it is curated")
