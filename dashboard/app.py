@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import cards, changes, citation, compare, coverage, exports, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import change_label, indicator_figure, indicator_note, plans_figure, stated_value, year_note
+from dashboard.figures import change_label, indicator_figure, plans_figure, stated_value
 from dashboard.i18n import LANGUAGES, Lang, t, title
+from dashboard.languages import REPORT_LANG, quote_translation, translated
 from dashboard.page import page_script
 from dashboard.quotes import (
     bdi,
@@ -123,7 +124,7 @@ def sidebar(ds: Dataset) -> View:
         )
         sectors = st.multiselect(
             t("sectors", lang), list(ds.sectors), key="sectors",
-            format_func=lambda s: ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en,
+            format_func=lambda s: sector_name(ds, s, lang),
             placeholder=t("all_sectors_hint", lang),
         )
         query = st.text_input(t("search", lang), st.session_state.view.query, key="query",
@@ -143,11 +144,11 @@ def relabel_sectors() -> None:
 
 
 def label_of(ind, lang: Lang) -> str:
-    return ind.label_vi if lang == "vi" else ind.label_en
+    return translated(ind.label, lang)
 
 
 def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
-    return ds.sectors[sector].name_vi if lang == "vi" else ds.sectors[sector].name_en
+    return translated(ds.sectors[sector].name, lang)
 
 
 def set_page_config(ds: Dataset | None) -> None:
@@ -242,7 +243,7 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
         st.caption(t("more_figures", lang, n=len(side.figures) - len(shown)))
     if side.passages:
         st.html(f"<p class=lbl>{t('key_passage', lang)}</p>{cards.key_passage(side.passages[0], lang)}")
-        if lang == "en" or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
+        if lang != REPORT_LANG or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
             with st.expander(t("whole_passage", lang)):
                 st.html("".join(cards.key_passage(s, lang, short=False) for s in side.passages))
     if side.tasks:
@@ -260,10 +261,11 @@ def quote_card(ds: Dataset, observations, lang: Lang) -> str:
     first = observations[0]
     source = ds.sources[first.source]
     marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    english = f"<div class=en lang=en>{inert(first.translation_en)}</div>" if lang == "en" else ""
+    translation = quote_translation(first.translation, lang)
+    english = f"<div class=en lang=en>{inert(translation)}</div>" if translation else ""
     notes = "".join(
-        f"<div class=src>{t('year_note', lang)} {obs.year}: {inert(year_note(obs, lang))}</div>"
-        for obs in observations if obs.year_note_vi
+        f"<div class=src>{t('year_note', lang)} {obs.year}: {inert(translated(obs.year_note, lang))}</div>"
+        for obs in observations if obs.year_note
     )
     return (
         f"<div class=quote lang=vi>“{bdi(marked)}”{english}</div>{notes}"
@@ -372,12 +374,12 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
         with chart:
             st.html(f"<h3 class=ind>{inert(label_of(ind, lang))}</h3>"
                     f"<p class=chartdesc>{inert(chart_description(ds, ind.id, lang))}</p>")
-            if ind.note_vi:
-                st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(indicator_note(ind, lang))}</div>")
+            if ind.note:
+                st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(translated(ind.note, lang))}</div>")
             # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
             st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
                             config={"displayModeBar": False})
-            note = ind.comparability_vi if lang == "vi" else ind.comparability_en
+            note = translated(ind.comparability, lang)
             if note:
                 others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
                 see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
@@ -394,7 +396,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 st.html(quote_card(ds, group, lang))
                 for obs in group:
                     if obs.kind == "derived":
-                        how = md_escape(obs.derivation_vi if lang == "vi" else obs.derivation_en)
+                        how = md_escape(translated(obs.derivation, lang))
                         st.caption(f"{t('derived_how', lang)}: {md_escape(obs.formula)} = {obs.value:g}. {how}")
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
                     full_text_dialog(source_id, quote)
@@ -435,7 +437,8 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
                 if not statements and not tasks:
                     st.caption(t("nothing_said", lang))
                 for statement in statements:
-                    english = f"<div class=en lang=en>{inert(statement.translation_en)}</div>" if lang == "en" else ""
+                    translation = quote_translation(statement.translation, lang)
+                    english = f"<div class=en lang=en>{inert(translation)}</div>" if translation else ""
                     st.html(f"<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
                 for plan in tasks:
                     st.html(f"<div class=plan>{t('plan', lang, year=plan.for_year)}</div>"
@@ -455,7 +458,7 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.caption(t("rows", lang, n=len(frame)))
     # The download before the table: after it, a keyboard reached it only through Streamlit's grid.
     st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
-    label, sector_col = ("label_vi", "sector_vi") if lang == "vi" else ("label_en", "sector_en")
+    label, sector_col = f"label_{lang}", f"sector_{lang}"
     st.dataframe(
         frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
         hide_index=True, width="stretch",
@@ -466,8 +469,8 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     frame = changes.plans_frame(ds, sectors)
     st.caption(t("task_rows", lang, n=len(frame)))
     frame = frame.assign(status=frame.status.map(lambda status: t(f"status_{status}", lang)))
-    sector_col = "sector_vi" if lang == "vi" else "sector_en"
-    english = ["task_translation_en"] if lang == "en" else []
+    sector_col = f"sector_{lang}"
+    english = [f"task_translation_{lang}"] if lang != REPORT_LANG else []
     st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
     st.dataframe(
         frame[[sector_col, "set_in_year", "for_year", "task_quote", *english, "status", "outcome_quote",

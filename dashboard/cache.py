@@ -2,9 +2,10 @@
 
 `dashboard.data.load` asks `read` for the records before it parses anything and
 hands them to `write` once they have passed every check. An entry is found
-only under its `key`: the SHA-256 of the data files' bytes, of the package's
-own code (the schema and every check, whatever module they live in) and of the
-libraries that parse and validate. The seeds need no place in the key: each
+only under its `key`: the SHA-256 of the data files' bytes, of the languages
+every translated field was checked for, of the package's own code (the schema
+and every check, whatever module they live in) and of the libraries that parse
+and validate. The seeds need no place in the key: each
 one's SHA-256 stands in `sources.yaml`, and `load` verifies every seed against
 it before it uses an entry.
 
@@ -38,7 +39,7 @@ from pydantic import BaseModel, TypeAdapter
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_ENV = "DASHBOARD_CACHE_DIR"
-FORMAT = "dashboard-validated-data/1"
+FORMAT = "dashboard-validated-data/2"  # 2: translated fields are one mapping per field
 LIBRARIES = ("pydantic", "pydantic-core", "fastyaml-rs")
 MAX_ENTRY_BYTES = 512 * 2**20  # a foreign file this big is not even read
 KEEP_ENTRIES = 8  # one entry per data folder; the least recently written go first
@@ -56,10 +57,12 @@ def entry_path(data_dir: Path) -> Path:
     return cache_dir() / f"dataset-{slot}.json"
 
 
-def key(contents: Mapping[str, bytes | str]) -> str:
-    """SHA-256 of the data files (their bytes, or why they could not be read), the code and the libraries."""
+def key(contents: Mapping[str, bytes | str], languages: tuple[str, ...]) -> str:
+    """SHA-256 of the data files (their bytes, or why they could not be read), the languages they were
+    validated for, the code and the libraries."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(_code_digest().encode())
+    digest.update(f"\0languages {' '.join(languages)}".encode())
     for name, content in sorted(contents.items()):
         data = content if isinstance(content, bytes) else f"unreadable: {content}".encode()
         digest.update(f"\0{name}\0{len(data)}\0".encode())
@@ -209,4 +212,6 @@ def _json_native(annotation) -> bool:
         return _json_native(args[0])
     if origin in (typing.Union, types.UnionType):
         return all(_json_native(arg) for arg in args)
+    if origin is dict:  # a translated field: {language: text} is the same in JSON
+        return args[0] is str and _json_native(args[1])
     return annotation in _NATIVE

@@ -15,6 +15,7 @@ from dashboard.changes import STATUSES, SectorChanges, as_written, next_review, 
 from dashboard.data import Dataset
 from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import Lang, quantity, t
+from dashboard.languages import REPORT_LANG, quote_translation, translated
 from dashboard.quotes import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Statement
 from dashboard.text import isolate
@@ -89,11 +90,6 @@ PATTERN_CSS = {
 SYMBOLS = {"repeated": "=", "new": "+", "dropped": "−", "sector_dropped": "∅"}
 
 
-def _label(ds: Dataset, indicator_id: str, lang: Lang) -> str:
-    ind = ds.indicators[indicator_id]
-    return ind.label_vi if lang == "vi" else ind.label_en
-
-
 def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str:
     """Each figure as the review writes it, with the year it describes, under its quote (once per
     quote, every figure in it marked)."""
@@ -107,12 +103,12 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str
         lines = []
         for obs in found:
             ind = ds.indicators[obs.indicator]
-            value = as_written(obs) if lang == "vi" else \
+            value = as_written(obs) if lang == REPORT_LANG else \
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
-            lines.append((_label(ds, obs.indicator, lang), value, obs.year,
+            lines.append((translated(ind.label, lang), value, obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else ""))
         marked = Markup(mark(quote, [w for obs in found for w in figures_as_written(obs)]))  # noqa: S704 (escaped)
-        groups.append((lines, marked, found[0].translation_en if lang == "en" else ""))
+        groups.append((lines, marked, quote_translation(found[0].translation, lang)))
     return FIGURES.render(groups=groups)
 
 
@@ -128,11 +124,11 @@ def task_card(ds: Dataset, plan: Plan, lang: Lang) -> str:
     }[plan.status]
     outcomes = [ds.observations_by_key[key] for key in plan.outcome_observations] if following else []
     return TASK.render(
-        plan=plan, english=plan.translation_en if lang == "en" else "",
+        plan=plan, english=quote_translation(plan.translation, lang),
         status_key=plan.status, status=t(f"status_{plan.status}", lang),
         colour=STATUS_STYLE[plan.status].get("line", STATUS_STYLE[plan.status]["color"]),
         intro=intro, judgement=t("outcome_judgement", lang),
-        outcome_en=plan.outcome_translation_en if lang == "en" else "",
+        outcome_en=quote_translation(plan.outcome_translation, lang),
         figures=Markup(figure_list(ds, outcomes, lang)),  # noqa: S704 (an autoescaped template's output)
     )
 
@@ -144,13 +140,13 @@ def is_short(statement: Statement) -> bool:
 def key_passage(statement: Statement, lang: Lang, short: bool = True) -> str:
     """The passage, cut at a word to fit a glance when `short`; whole, with its English, when not."""
     text = textwrap.shorten(statement.quote, KEY_PASSAGE_CHARS, placeholder=" …") if short else statement.quote
-    english = statement.translation_en if lang == "en" and not short else ""
+    english = None if short else quote_translation(statement.translation, lang)
     return PASSAGE.render(text=text, english=english)
 
 
 def classification(ds: Dataset, changes: SectorChanges, lang: Lang) -> str:
     items = [
-        (SYMBOLS[found.kind], t(f"change_{found.kind}", lang), _label(ds, found.indicator.id, lang),
+        (SYMBOLS[found.kind], t(f"change_{found.kind}", lang), translated(found.indicator.label, lang),
          change_label(found.change, lang) + f" ({found.change.old.year}→{found.change.new.year})"
          if found.change else "")
         for found in changes.figures

@@ -13,15 +13,21 @@ from typing import Literal
 import pandas as pd
 
 from dashboard.compare import STATED, Change, latest_change
-from dashboard.data import Dataset
+from dashboard.data import Dataset, by_language
+from dashboard.languages import translation_languages
 from dashboard.schema import Indicator, Observation, Plan, Source, Statement
 
 STATUSES = ("figure", "words", "not_mentioned", "awaiting")
-PLAN_COLUMNS = [
-    "id", "set_in_year", "set_in_source", "for_year", "sector", "sector_vi", "sector_en",
-    "task_quote", "task_translation_en", "status", "outcome_source", "outcome_quote", "outcome_translation_en",
-    "outcome_figures", "indicators", "search_terms",
-]
+
+
+def plan_columns(langs: tuple[str, ...]) -> list[str]:
+    """The columns of `plans_frame`, with one column per language for each translated field."""
+    other = translation_languages(langs)
+    return [
+        "id", "set_in_year", "set_in_source", "for_year", "sector", *by_language("sector", None, langs),
+        "task_quote", *by_language("task_translation", None, other), "status", "outcome_source", "outcome_quote",
+        *by_language("outcome_translation", None, other), "outcome_figures", "indicators", "search_terms",
+    ]
 
 
 def next_review(ds: Dataset, plan: Plan) -> Source | None:
@@ -40,7 +46,8 @@ def as_written(obs: Observation) -> str:
 
 
 def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
-    """One row per task, in the columns of `PLAN_COLUMNS`; lists joined with "; "."""
+    """One row per task, in the columns of `plan_columns`; lists joined with "; "."""
+    langs, other = ds.languages, translation_languages(ds.languages)
     rows = []
     for plan in plans_of(ds, list(ds.sectors) if sectors is None else sectors):
         sector, source, following = ds.sectors[plan.sector], ds.sources[plan.source], next_review(ds, plan)
@@ -48,15 +55,15 @@ def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
         linked = [ds.observations_by_key[key] for key in plan.targets] + outcomes
         rows.append({
             "id": plan.id, "set_in_year": source.reviewed_year, "set_in_source": source.id,
-            "for_year": plan.for_year, "sector": sector.id, "sector_vi": sector.name_vi, "sector_en": sector.name_en,
-            "task_quote": plan.quote, "task_translation_en": plan.translation_en, "status": plan.status,
-            "outcome_source": following.id if following else None,
-            "outcome_quote": plan.outcome_quote, "outcome_translation_en": plan.outcome_translation_en,
+            "for_year": plan.for_year, "sector": sector.id, **by_language("sector", sector.name, langs),
+            "task_quote": plan.quote, **by_language("task_translation", plan.translation, other),
+            "status": plan.status, "outcome_source": following.id if following else None,
+            "outcome_quote": plan.outcome_quote, **by_language("outcome_translation", plan.outcome_translation, other),
             "outcome_figures": "; ".join(f"{o.indicator} {o.year}: {as_written(o)}" for o in outcomes) or None,
             "indicators": "; ".join(dict.fromkeys(o.indicator for o in linked)) or None,
             "search_terms": "; ".join(plan.search_terms) or None,
         })
-    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    return pd.DataFrame(rows, columns=plan_columns(langs))
 
 
 def outcome_counts(ds: Dataset, sectors: list[str]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from dashboard.data import Dataset
 from dashboard.i18n import Lang
+from dashboard.languages import translated
 from dashboard.schema import Exclusion, Observation
 from dashboard.text import NUMBER_WORD, NUMBER_WORDS, fold, numbers_in, parse_number
 
@@ -38,7 +39,7 @@ class Mention:
     def detail(self, lang: Lang) -> str:
         """The indicator ids, or the reason for leaving the number out, in `lang`."""
         if self.rule is not None:
-            return self.rule.reason_vi if lang == "vi" else self.rule.reason_en
+            return translated(self.rule.reason, lang)
         return ", ".join(self.indicators)
 
 

@@ -14,6 +14,7 @@ import reprlib
 import stat
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,8 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from dashboard import cache
+from dashboard.languages import REPORT_LANG, translated, translation_languages
+from dashboard.languages import languages as page_languages
 from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
 from dashboard.text import find_phrase, fold
 
@@ -41,13 +44,24 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SEEDS = "seeds"  # every seed lies in this folder beside the data folder
 MAX_YEARS_FROM_REVIEW = 5
 
-COLUMNS = [
-    "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
-    "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-    "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
-    "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
-    "source", "source_title_vi", "source_published", "quote", "translation_en",
-]
+
+def by_language(name: str, text: Mapping[str, str] | None, langs: Iterable[str]) -> dict[str, str | None]:
+    """A translated field as one column per language, named as the exports have always named them
+    (`label_vi`, `label_en`, `translation_en`): users' scripts read these columns. Its keys, for `text`
+    None, are the columns' names."""
+    return {f"{name}_{lang}": translated(text, lang) for lang in langs}
+
+
+def columns(langs: tuple[str, ...]) -> list[str]:
+    """The columns of `Dataset.frame`, with one column per language for each translated field."""
+    return [
+        "indicator_id", "sector", *by_language("sector", None, langs), *by_language("label", None, langs),
+        "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
+        "formula", *by_language("derivation", None, langs), *by_language("year_note", None, langs),
+        "better", *by_language("note", None, langs), *by_language("comparability", None, langs),
+        "source", f"source_title_{REPORT_LANG}", "source_published", "quote",
+        *by_language("translation", None, translation_languages(langs)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class Dataset:
     # so a seed changed while the app runs cannot show beside the pinned hash.
     report_texts: dict[str, str] = field(repr=False)
     root: Path = PROJECT_ROOT
+    languages: tuple[str, ...] = field(default_factory=page_languages)  # what every translated field holds
 
     @cached_property
     def seed_texts(self) -> dict[str, str]:
@@ -96,7 +111,8 @@ class Dataset:
 
     @cached_property
     def frame(self) -> pd.DataFrame:
-        """One row per observation, in the columns of `COLUMNS`."""
+        """One row per observation, in the columns of `columns`."""
+        langs, other = self.languages, translation_languages(self.languages)
         rows = []
         for obs in self.observations:
             ind = self.indicators[obs.indicator]
@@ -104,20 +120,18 @@ class Dataset:
             source = self.sources[obs.source]
             rows.append({
                 "indicator_id": ind.id, "sector": sector.id,
-                "sector_vi": sector.name_vi, "sector_en": sector.name_en,
-                "label_vi": ind.label_vi, "label_en": ind.label_en,
+                **by_language("sector", sector.name, langs), **by_language("label", ind.label, langs),
                 "year": obs.year, "value": obs.value, "denominator": obs.denominator,
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written, "formula": obs.formula,
-                "derivation_vi": obs.derivation_vi, "derivation_en": obs.derivation_en,
-                "year_note_vi": obs.year_note_vi, "year_note_en": obs.year_note_en,
-                "better": ind.better, "note_vi": ind.note_vi, "note_en": ind.note_en,
-                "comparability_vi": ind.comparability_vi, "comparability_en": ind.comparability_en,
-                "source": source.id, "source_title_vi": source.title_vi,
+                **by_language("derivation", obs.derivation, langs), **by_language("year_note", obs.year_note, langs),
+                "better": ind.better, **by_language("note", ind.note, langs),
+                **by_language("comparability", ind.comparability, langs),
+                "source": source.id, f"source_title_{REPORT_LANG}": translated(source.title, REPORT_LANG),
                 "source_published": source.published,
-                "quote": obs.quote, "translation_en": obs.translation_en,
+                "quote": obs.quote, **by_language("translation", obs.translation, other),
             })
-        return pd.DataFrame(rows, columns=COLUMNS)
+        return pd.DataFrame(rows, columns=columns(langs))
 
     @cached_property
     def observations_by_indicator(self) -> dict[str, list[Observation]]:
@@ -151,32 +165,33 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("DASHBOARD_DATA_DIR", PROJECT_ROOT / "data"))
 
 
-def load(data_dir: Path | str | None = None) -> Dataset:
+def load(data_dir: Path | str | None = None, languages: tuple[str, ...] | None = None) -> Dataset:
     """Read and validate `data_dir` (default: `$DASHBOARD_DATA_DIR` or `data/`).
 
-    Seed files are found relative to the folder above `data_dir`.
+    Every translated field must hold exactly `languages` (default: the page languages, see
+    `dashboard.languages`). Seed files are found relative to the folder above `data_dir`.
     Raises `DataError` listing every problem. Data, seeds and code unchanged since the
     last load: the records come from `dashboard.cache`, without parsing or validating again.
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     with cache.paused_gc():
-        return _load(data_dir)
+        return _load(data_dir, tuple(languages or page_languages()))
 
 
-def _load(data_dir: Path) -> Dataset:
+def _load(data_dir: Path, languages: tuple[str, ...]) -> Dataset:
     root = data_dir.parent
     contents = {name: _read_file(data_dir, name) for name in FILES}
-    entry_key = cache.key(contents)
+    entry_key = cache.key(contents, languages)
     stored = cache.read(data_dir, entry_key, FILES)
     if stored is not None:
         problems: list[Problem] = []
-        dataset = _dataset({name: [("", r) for r in rs] for name, rs in stored.items()}, root, problems)
+        dataset = _dataset({name: [("", r) for r in rs] for name, rs in stored.items()}, root, languages, problems)
         if not problems:  # every seed still passes its checks and has the SHA-256 sources.yaml gives it
             return dataset
     problems = []
-    records = {name: _read_records(data_dir / name, contents[name], model, problems)
+    records = {name: _read_records(data_dir / name, contents[name], model, languages, problems)
                for name, model in FILES.items()}
-    dataset = _dataset(records, root, problems)
+    dataset = _dataset(records, root, languages, problems)
     problems += _cross_check(records, dataset)
     if problems:
         raise DataError(problems)
@@ -184,7 +199,7 @@ def _load(data_dir: Path) -> Dataset:
     return dataset
 
 
-def _dataset(records, root: Path, problems: list[Problem]) -> Dataset:
+def _dataset(records, root: Path, languages: tuple[str, ...], problems: list[Problem]) -> Dataset:
     bodies, report_texts = _read_seeds(root, records["sources.yaml"], problems)
     return Dataset(
         sources=_by_id(records["sources.yaml"]),
@@ -197,6 +212,7 @@ def _dataset(records, root: Path, problems: list[Problem]) -> Dataset:
         bodies=bodies,
         report_texts=report_texts,
         root=root,
+        languages=languages,
     )
 
 
@@ -218,7 +234,8 @@ def _read_file(data_dir: Path, name: str) -> bytes | str:
     return data if len(data) <= MAX_FILE_BYTES else f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"
 
 
-def _read_records(path: Path, content: bytes | str, model: type[BaseModel], problems: list[Problem]):
+def _read_records(path: Path, content: bytes | str, model: type[BaseModel], languages: tuple[str, ...],
+                  problems: list[Problem]):
     """[(record label, validated model)] for the records that pass the schema."""
     shown = _display(path)
     if content == MISSING and path.name in OPTIONAL_FILES:
@@ -253,7 +270,7 @@ def _read_records(path: Path, content: bytes | str, model: type[BaseModel], prob
             problems.append(Problem(shown, label, "", "expected a mapping of field: value"))
             continue
         try:
-            valid.append((label, model.model_validate(item)))
+            valid.append((label, model.model_validate(item, context={"languages": languages})))
         except ValidationError as exc:
             problems += [_problem(shown, label, err) for err in exc.errors()]
     return valid

@@ -12,6 +12,7 @@ from dashboard.compare import latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.figures import change_label
 from dashboard.i18n import Lang, quantity, t, unit_name
+from dashboard.languages import translated
 from dashboard.schema import Observation
 
 
@@ -25,7 +26,7 @@ def worded_value(obs: Observation, unit: str, lang: Lang) -> str:
 
 def chart_description(ds: Dataset, indicator_id: str, lang: Lang) -> str:
     ind = ds.indicators[indicator_id]
-    label = ind.label_vi if lang == "vi" else ind.label_en
+    label = translated(ind.label, lang)
     by_year: dict[int, list[str]] = {}
     for obs in observations_of(ds, indicator_id):
         by_year.setdefault(obs.year, []).append(worded_value(obs, ind.unit, lang))

@@ -17,6 +17,7 @@ from dashboard.changes import STATUSES, outcome_counts
 from dashboard.compare import STATED, Change, latest_change, observations_of, unreported_years
 from dashboard.data import Dataset
 from dashboard.i18n import Lang, number, plotly_separators, quantity, t, unit_name
+from dashboard.languages import translated
 from dashboard.schema import Indicator, Observation
 from dashboard.text import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
 from dashboard.units import UNITS
@@ -78,20 +79,11 @@ def change_label(change: Change, lang: Lang) -> str:
 def _hover(obs: Observation, ind: Indicator, lang: Lang) -> str:
     lines = [f"<b>{obs.year}</b> · {t(obs.kind, lang)}", value_label(obs, ind, lang)]
     if obs.kind == "derived":
-        derivation = obs.derivation_vi if lang == "vi" else obs.derivation_en
         lines.append(f"{t('derived_how', lang)}: {_escape(obs.formula)} = {number(obs.value, lang)}")
-        lines.append(_escape(isolate(derivation)))
-    if obs.year_note_vi:
-        lines.append(_wrap(f"{t('year_note', lang)}: {isolate(year_note(obs, lang))}", 60))
+        lines.append(_escape(isolate(translated(obs.derivation, lang))))
+    if obs.year_note:
+        lines.append(_wrap(f"{t('year_note', lang)}: {isolate(translated(obs.year_note, lang))}", 60))
     return "<br>".join(lines)
-
-
-def year_note(obs: Observation, lang: Lang) -> str | None:
-    return obs.year_note_vi if lang == "vi" else obs.year_note_en
-
-
-def indicator_note(ind: Indicator, lang: Lang) -> str | None:
-    return ind.note_vi if lang == "vi" else ind.note_en
 
 
 def _escape(text: str | None) -> str:
@@ -243,7 +235,7 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
     if counts.empty:
         return None
     years = sorted(counts.for_year.unique())
-    names = {s: _wrap(isolate(ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en), 24)
+    names = {s: _wrap(isolate(translated(ds.sectors[s].name, lang)), 24)
              for s in counts.sector.unique()}
     panels = {year: list(dict.fromkeys(counts[counts.for_year == year].sector)) for year in years}
     fig = make_subplots(
@@ -291,9 +283,8 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
     # Importing st.plotly_chart makes Streamlit's template Plotly's default: pin Plotly's own, so a file is the
     # same whether the CLI or the server (/charts/…) draws it.
     fig.layout.template = "plotly"
-    label = isolate(ind.label_vi if lang == "vi" else ind.label_en)
-    sector = ds.sectors[ind.sector]
-    subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {unit_name(ind.unit, lang)}"
+    label = isolate(translated(ind.label, lang))
+    subtitle = f"{isolate(translated(ds.sectors[ind.sector].name, lang))} · {unit_name(ind.unit, lang)}"
     sources = []
     for source_id in dict.fromkeys(o.source for o in observations):
         quote = next(o.quote for o in observations if o.source == source_id)
@@ -303,15 +294,14 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
         )
     for obs in observations:
         if obs.kind == "derived":
-            how = isolate(obs.derivation_vi if lang == "vi" else obs.derivation_en)
+            how = isolate(translated(obs.derivation, lang))
             sources.append(f"{obs.year} ({t('derived', lang)}): {obs.formula} = {number(obs.value, lang)}. {how}")
-        if obs.year_note_vi:
-            sources.append(f"{t('year_note', lang)} {obs.year}: {isolate(year_note(obs, lang))}")
-    if ind.note_vi:
-        sources.append(f"{t('indicator_note', lang)}: {isolate(indicator_note(ind, lang))}")
-    comparability = ind.comparability_vi if lang == "vi" else ind.comparability_en
-    if comparability:
-        sources.append(f"{t('not_one_series', lang)}: {isolate(comparability)}")
+        if obs.year_note:
+            sources.append(f"{t('year_note', lang)} {obs.year}: {isolate(translated(obs.year_note, lang))}")
+    if ind.note:
+        sources.append(f"{t('indicator_note', lang)}: {isolate(translated(ind.note, lang))}")
+    if ind.comparability:
+        sources.append(f"{t('not_one_series', lang)}: {isolate(translated(ind.comparability, lang))}")
     footer = "<br>".join(_wrap(line, 150) for line in sources)
     lines = footer.count("<br>") + 1
     fig.update_layout(

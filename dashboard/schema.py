@@ -14,8 +14,18 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from dashboard.languages import REPORT_LANG, languages, translation_languages
 from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
 from dashboard.units import UNITS
 
@@ -47,6 +57,41 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _asked_languages(info: ValidationInfo) -> tuple[str, ...]:
+    """The languages a load asks for (`dashboard.data.load(languages=…)`), else the page's."""
+    return (info.context or {}).get("languages") or languages()
+
+
+def _in_every_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    wanted = _asked_languages(info)
+    return _in(text, info.field_name, wanted, f"each text is given in every page language ({', '.join(wanted)})")
+
+
+def _in_every_other_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    wanted = translation_languages(_asked_languages(info))
+    if REPORT_LANG in text:
+        raise FieldError(f"{info.field_name}.{REPORT_LANG}",
+                         f"the quote itself is the {REPORT_LANG} text; a translation is into {', '.join(wanted)}")
+    return _in(text, info.field_name, wanted,
+               f"a quote is translated into every page language but {REPORT_LANG} ({', '.join(wanted)})")
+
+
+def _in(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> dict[str, str]:
+    missing = [lang for lang in wanted if lang not in text]
+    if missing:
+        raise FieldError(f"{field}.{missing[0]}", f"no {missing[0]} text: {rule}")
+    unknown = [lang for lang in text if lang not in wanted]
+    if unknown:
+        raise FieldError(f"{field}.{unknown[0]}", f"{unknown[0]!r} is not one of its languages: {rule}")
+    return text
+
+
+# A text of the data in every page language (`{vi: …, en: …}`), and a quote's translation into every page
+# language but the reports' (`{en: …}`): one mapping per field, read through `languages.translated`.
+Multilingual = Annotated[dict[str, Text], AfterValidator(_in_every_language)]
+Translation = Annotated[dict[str, Text], AfterValidator(_in_every_other_language)]
+
+
 # A date at the precision a source states it: `2024-12` (a month) or `2024-01-11` (a day).
 StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$")]
 
@@ -54,8 +99,7 @@ StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$
 class Source(Record):
     id: Slug
     file: Text
-    title_vi: Text
-    title_en: Text
+    title: Multilingual
     # What the title is: the article's own headline, or (where the text has none) its photo caption.
     title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text
@@ -115,30 +159,24 @@ def _states_all(text: str, numbers: list[int]) -> bool:
 
 class Sector(Record):
     id: Slug
-    name_vi: Text
-    name_en: Text
+    name: Multilingual
 
 
 class Indicator(Record):
     id: Slug
     sector: Slug
-    label_vi: Text
-    label_en: Text
+    label: Multilingual
     unit: Unit
     better: Literal["higher", "lower", "neutral"]
     contrasts_with: tuple[Slug, ...] = ()
-    comparability_vi: Text | None = None
-    comparability_en: Text | None = None
-    # What the report leaves unsaid about the measure (e.g. the base of a rate), in both languages.
-    note_vi: Text | None = None
-    note_en: Text | None = None
+    comparability: Multilingual | None = None
+    # What the report leaves unsaid about the measure (e.g. the base of a rate).
+    note: Multilingual | None = None
 
     @model_validator(mode="after")
-    def _comparability_in_both_languages(self):
-        _both_languages(self, "comparability", "a comparability note needs both languages")
-        _both_languages(self, "note", "a note needs both languages")
-        if self.contrasts_with and self.comparability_en is None:
-            raise FieldError("comparability_en", "`contrasts_with` needs a note saying why")
+    def _contrast_explained(self):
+        if self.contrasts_with and self.comparability is None:
+            raise FieldError("comparability", "`contrasts_with` needs a note saying why")
         return self
 
 
@@ -151,14 +189,12 @@ class Observation(Record):
     qualifier: Qualifier
     as_written: Text | None = None
     formula: Text | None = None
-    derivation_vi: Text | None = None
-    derivation_en: Text | None = None
-    # What the year means where the report does not tie the figure to it, in both languages.
-    year_note_vi: Text | None = None
-    year_note_en: Text | None = None
+    derivation: Multilingual | None = None
+    # What the year means where the report does not tie the figure to it.
+    year_note: Multilingual | None = None
     source: Slug
     quote: Text
-    translation_en: Text
+    translation: Translation
 
     @property
     def key(self) -> str:
@@ -172,7 +208,6 @@ class Observation(Record):
 
     @model_validator(mode="after")
     def _value_stands_in_quote(self):
-        _both_languages(self, "year_note", "a year note needs both languages")
         quote = fold(self.quote)
         if self.kind == "derived":
             _check_derivation(self, quote)
@@ -200,12 +235,6 @@ class Observation(Record):
             )
         _check_qualifier(self, quote)
         return self
-
-
-def _both_languages(record: Record, field: str, message: str) -> None:
-    vi, en = getattr(record, f"{field}_vi"), getattr(record, f"{field}_en")
-    if (vi is None) != (en is None):
-        raise FieldError(f"{field}_en" if en is None else f"{field}_vi", message)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]|\.\s")
@@ -257,8 +286,8 @@ _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.m
 def _check_derivation(obs: Observation, quote: str) -> None:
     if obs.formula is None:
         raise FieldError("formula", "a `derived` value needs the formula it came from")
-    if obs.derivation_vi is None or obs.derivation_en is None:
-        raise FieldError("derivation_en", "a `derived` value explains its formula in both languages")
+    if obs.derivation is None:
+        raise FieldError("derivation", "a `derived` value explains its formula in every page language")
     if not FORMULA_TEXT.fullmatch(obs.formula):
         raise FieldError(
             "formula",
@@ -293,7 +322,7 @@ class Statement(Record):
     sector: Slug
     source: Slug
     quote: Text
-    translation_en: Text
+    translation: Translation
 
 
 PlanStatus = Literal["figure", "words", "not_mentioned", "awaiting"]
@@ -301,7 +330,7 @@ PlanStatus = Literal["figure", "words", "not_mentioned", "awaiting"]
 # What each outcome status needs; every other outcome field must stay empty.
 OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
     "figure": ("outcome_observations",),
-    "words": ("outcome_quote", "outcome_translation_en"),
+    "words": ("outcome_quote", "outcome_translation"),
     "not_mentioned": ("search_terms",),
     "awaiting": (),
 }
@@ -315,12 +344,12 @@ class Plan(Record):
     source: Slug  # the review that sets the task
     for_year: Year
     quote: Text  # the task's own words, verbatim
-    translation_en: Text
+    translation: Translation
     targets: tuple[Text, ...] = ()  # keys of the target figures the task states ("indicator year target")
     status: PlanStatus
     outcome_observations: tuple[Text, ...] = ()  # `figure`: keys of the next review's figures on it
     outcome_quote: Text | None = None  # `words`: verbatim from the next review
-    outcome_translation_en: Text | None = None
+    outcome_translation: Translation | None = None
     search_terms: tuple[Text, ...] = ()  # `not_mentioned`: words the next review would use, none found
 
     @model_validator(mode="after")
@@ -343,8 +372,7 @@ class Exclusion(Record):
 
     pattern: Text
     source: Slug | None = None
-    reason_vi: Text
-    reason_en: Text
+    reason: Multilingual
 
     @field_validator("pattern")
     @classmethod

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from dashboard.coverage import sentence_spans
 from dashboard.data import Dataset
+from dashboard.languages import translated
 from dashboard.text import ascii_fold, fold
 
 MAX_QUERY = 200
 MAX_HITS = 50
 EXACT, FOLDED, ENGLISH, ALL_WORDS = range(4)
+SEARCHED = "en"  # the translation searched beside the reviews
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,8 @@ class Hit:
 
 
 def build_index(ds: Dataset) -> list[Entry]:
-    quotes = [(fold(o.quote), o.translation_en, o.indicator, o.source) for o in ds.observations]
-    quotes += [(fold(s.quote), s.translation_en, None, s.source) for s in ds.statements]
+    quotes = [(fold(o.quote), translated(o.translation, SEARCHED), o.indicator, o.source) for o in ds.observations]
+    quotes += [(fold(s.quote), translated(s.translation, SEARCHED), None, s.source) for s in ds.statements]
     entries = []
     for source_id, body in ds.seed_texts.items():
         for start, end in sentence_spans(ds, source_id):

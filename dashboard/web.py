@@ -27,6 +27,7 @@ import jinja2
 from dashboard import changes, data, exports
 from dashboard.data import DataError, Dataset, default_data_dir
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
+from dashboard.schema import Source
 
 CODE_DIR = Path(__file__).resolve().parent
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
@@ -257,9 +258,17 @@ def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
 
 def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
     def build() -> Reply:
-        records = [source.model_dump(mode="json", exclude={"body_end"}) for source in ds.sources.values()]
+        records = [_source_record(source, ds.languages) for source in ds.sources.values()]
         return Reply(200, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), JSON)
     return ("sources",), build
+
+
+def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
+    """A source as `/api/sources.json` has always given it: its title as `title_vi`, `title_en`."""
+    record: dict = {}
+    for name, value in source.model_dump(mode="json", exclude={"body_end"}).items():
+        record.update(data.by_language(name, value, langs) if name == "title" else {name: value})
+    return record
 
 
 @dataclass(frozen=True)
