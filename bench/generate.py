@@ -70,7 +70,7 @@ def _value(unit: str, rng: random.Random) -> tuple[float, float | None, str, str
 
 
 def _records(indicators: int, rng: random.Random) -> dict[str, list]:
-    sectors = [{"id": s, "name_vi": vi, "name_en": en} for s, vi, en in SECTORS]
+    sectors = [{"id": s, "name": {"vi": vi, "en": en}} for s, vi, en in SECTORS]
     inds, observations = [], []
     paragraphs: dict[int, list[str]] = {year: [published_as_written(year), f"Báo cáo tổng kết tổng hợp năm {year}."]
                                         for year in YEARS}
@@ -79,9 +79,9 @@ def _records(indicators: int, rng: random.Random) -> dict[str, list]:
         unit = UNITS[number % len(UNITS)]
         ind_id = f"chi-tieu-{number:05d}"
         inds.append({
-            "id": ind_id, "sector": sector[0], "label_vi": f"Chỉ tiêu {number} về {sector[1].lower()}",
-            "label_en": f"Indicator {number} on {sector[2].lower()}", "unit": unit,
-            "better": "lower" if unit == "rank" else "higher",
+            "id": ind_id, "sector": sector[0], "unit": unit, "better": "lower" if unit == "rank" else "higher",
+            "label": {"vi": f"Chỉ tiêu {number} về {sector[1].lower()}",
+                      "en": f"Indicator {number} on {sector[2].lower()}"},
         })
         for year in YEARS:
             value, denominator, written, english = _value(unit, rng)
@@ -93,7 +93,7 @@ def _records(indicators: int, rng: random.Random) -> dict[str, list]:
                 record["denominator"] = denominator
             record.update({
                 "kind": "actual", "qualifier": qualifier, "source": f"review-{year}", "quote": quote,
-                "translation_en": f"Indicator {number} in {year}: {english} ({qualifier}).",
+                "translation": {"en": f"Indicator {number} in {year}: {english} ({qualifier})."},
             })
             observations.append(record)
     statements = []
@@ -103,7 +103,7 @@ def _records(indicators: int, rng: random.Random) -> dict[str, list]:
             paragraphs[year].append(quote)
             statements.append({
                 "id": f"{sector_id}-{year}", "sector": sector_id, "source": f"review-{year}",
-                "quote": quote, "translation_en": f"{name_en} kept developing steadily in {year}.",
+                "quote": quote, "translation": {"en": f"{name_en} kept developing steadily in {year}."},
             })
     return {"sectors": sectors, "indicators": inds, "observations": observations,
             "statements": statements, "paragraphs": paragraphs}
@@ -122,7 +122,7 @@ def write_project(root: Path | str, indicators: int, seed: int = 5) -> Path:
         seed_file.write_bytes("\n\n".join(built["paragraphs"][year]).encode("utf-8") + b"\n")
         sources.append({
             "id": f"review-{year}", "file": f"seeds/{seed_file.name}",
-            "title_vi": f"Tổng kết năm {year} (tổng hợp)", "title_en": f"Review of {year} (synthetic)",
+            "title": {"vi": f"Tổng kết năm {year} (tổng hợp)", "en": f"Review of {year} (synthetic)"},
             "publisher": "Bộ dữ liệu tổng hợp", "published": published(year),
             "published_as_written": published_as_written(year), "reviewed_year": year,
             "sha256": hashlib.sha256(seed_file.read_bytes()).hexdigest(),
@@ -130,8 +130,8 @@ def write_project(root: Path | str, indicators: int, seed: int = 5) -> Path:
     files = {
         "sources.yaml": sources, "sectors.yaml": built["sectors"], "indicators.yaml": built["indicators"],
         "observations.yaml": built["observations"], "statements.yaml": built["statements"],
-        "exclusions.yaml": [{"pattern": "năm (?:19|20)\\d\\d", "reason_vi": "Năm dương lịch",
-                             "reason_en": "A calendar year"}],
+        "exclusions.yaml": [{"pattern": "năm (?:19|20)\\d\\d",
+                             "reason": {"vi": "Năm dương lịch", "en": "A calendar year"}}],
     }
     for name in FILES:  # exactly the files the loader reads, whatever it reads today
         text = yaml.dump(files.get(name, []), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)

@@ -74,6 +74,17 @@ def write_yaml(path: Path, records) -> None:
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def add_language(data_dir: Path, lang: str) -> None:
+    """Give every translated field in `data_dir` a text in `lang` too: its English, marked `[lang]`."""
+    for path in data_dir.glob("*.yaml"):
+        records = read_yaml(path)
+        for record in records:
+            for text in record.values():
+                if isinstance(text, dict) and "en" in text and lang not in text:  # aliased mappings: once
+                    text[lang] = f"[{lang}] {text['en']}"
+        write_yaml(path, records)
+
+
 TIMEOUT = 60_000  # ms: a cold CI machine may take a while to start streamlit and chromium
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
+from dashboard.languages import translated
 from dashboard.quotes import md_escape
 from tests.conftest import APP, TITLES, read_yaml, run_app, write_yaml
 
@@ -34,7 +35,7 @@ def html_bodies(at: AppTest) -> list[str]:
 
 
 def sector_headers(ds, sectors, lang):
-    names = {s: (ds.sectors[s].name_vi if lang == "vi" else ds.sectors[s].name_en) for s in sectors}
+    names = {s: translated(ds.sectors[s].name, lang) for s in sectors}
     return [md_escape(names[s]) for s in sectors]
 
 
@@ -59,7 +60,7 @@ def test_default_page_runs_and_covers_every_sector(ds):
                                                                            "sources")]
     assert not at.warning and not at.error
     matrix = at.dataframe[0].value
-    assert list(matrix[t("sectors", "vi")]) == [ds.sectors[s].name_vi for s in ds.sectors]  # every sector, none hidden
+    assert list(matrix[t("sectors", "vi")]) == [s.name["vi"] for s in ds.sectors.values()]  # every sector, none hidden
     metric = at.metric[0]
     assert metric.value == "71/193 (2024)" and "tăng 15 bậc" in metric.proto.delta
     assert dict(at.query_params) == {}  # the default view is the bare address

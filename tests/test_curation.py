@@ -52,7 +52,7 @@ def test_a_photo_caption_is_never_passed_off_as_a_headline(ds):
     for lang in ("vi", "en"):
         assert citation.marked_title(source, lang).endswith(f"({t('photo_caption_mark', lang)})")
     assert "[photo caption; the text has no headline]" in citation.reference(source)
-    assert citation.marked_title(ds.sources["mic-2023"], "en") == ds.sources["mic-2023"].title_en
+    assert citation.marked_title(ds.sources["mic-2023"], "en") == ds.sources["mic-2023"].title["en"]
 
 
 # ---------------------------------------------------------------- the page header is not article text
@@ -154,9 +154,9 @@ def english_only(ds) -> list[str]:
                 phrases.append(chunk)
     for record in [*ds.sources.values(), *ds.sectors.values(), *ds.indicators.values(), *ds.observations,
                    *ds.statements, *ds.exclusions, *ds.plans]:
-        for name, value in record:
-            if name.endswith("_en") and isinstance(value, str) and len(value.split()) >= 2:
-                phrases.append(value)
+        for _, value in record:
+            if isinstance(value, dict) and len(value.get("en", "").split()) >= 2:
+                phrases.append(value["en"])
     return phrases
 
 
@@ -178,8 +178,8 @@ def test_search_results_name_the_source_in_the_pages_language(ds):
     at.query_params["q"] = "tăng 15 bậc"
     at.run()
     bodies = " ".join(h.proto.body for h in at.get("html"))
-    assert ds.sources["mic-2024"].title_en in bodies
-    assert ds.sources["mic-2024"].title_vi not in bodies
+    assert ds.sources["mic-2024"].title["en"] in bodies
+    assert ds.sources["mic-2024"].title["vi"] not in bodies
 
 
 def test_the_full_text_dialog_names_the_source_in_the_pages_language(ds):
@@ -191,6 +191,6 @@ def test_the_full_text_dialog_names_the_source_in_the_pages_language(ds):
     before = len(at.get("html"))
     next(b for b in at.button if b.key and b.key.startswith("full-egov-rank")).click().run()
     dialog = " ".join(h.proto.body for h in at.get("html")[before:])
-    assert ds.sources["mic-2024"].title_en in dialog or ds.sources["mic-2024"].title_en in json.dumps(
+    assert ds.sources["mic-2024"].title["en"] in dialog or ds.sources["mic-2024"].title["en"] in json.dumps(
         [h.proto.body for h in at.get("html")], ensure_ascii=False)
-    assert f"<b>{ds.sources['mic-2024'].title_vi}" not in " ".join(h.proto.body for h in at.get("html"))
+    assert f"<b>{ds.sources['mic-2024'].title['vi']}" not in " ".join(h.proto.body for h in at.get("html"))

@@ -92,7 +92,7 @@ def add_review_of_2025(data_dir: Path) -> None:
     sources = read_yaml(data_dir / "sources.yaml")
     sources.append({
         "id": "mic-2025", "file": "seeds/mic-review-2025.txt",
-        "title_vi": "Tổng kết năm 2025", "title_en": "Review of 2025",
+        "title": {"vi": "Tổng kết năm 2025", "en": "Review of 2025"},
         "publisher": "Bộ Thông tin và Truyền thông", "published": "2025-12", "published_as_written": "date 2025-12",
         "body_start": "date 2025-12",
         "reviewed_year": 2025, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest(),
@@ -102,13 +102,14 @@ def add_review_of_2025(data_dir: Path) -> None:
     observations.append({
         "indicator": "digital-economy-growth", "year": 2025, "value": 25.5, "kind": "actual",
         "qualifier": "exact", "source": "mic-2025",
-        "quote": "Kinh tế số tăng trưởng 25,5%/năm.", "translation_en": "The digital economy grew 25.5% a year.",
+        "quote": "Kinh tế số tăng trưởng 25,5%/năm.", "translation": {"en": "The digital economy grew 25.5% a year."},
     })
     write_yaml(data_dir / "observations.yaml", observations)
     outcomes = {
         "hold-firm-ideologically-2025": {
             "status": "words", "outcome_quote": "Các cán bộ đảng viên tiếp tục giữ vững tư tưởng, chính trị.",
-            "outcome_translation_en": "Cadres and Party members continued to hold firm ideologically and politically.",
+            "outcome_translation": {
+                "en": "Cadres and Party members continued to hold firm ideologically and politically."},
         },
         "pioneering-exemplary-2025": {"status": "not_mentioned", "search_terms": ["tiên phong", "gương mẫu"]},
         "streamline-apparatus-2025": {"status": "not_mentioned", "search_terms": ["tinh gọn", "bộ máy"]},
@@ -117,7 +118,7 @@ def add_review_of_2025(data_dir: Path) -> None:
     assert {p["id"] for p in plans if p["for_year"] == 2025} == set(outcomes)
     plans.append({
         "id": "digital-transformation-2026", "sector": "digital-transformation", "source": "mic-2025",
-        "for_year": 2026, "quote": "đẩy mạnh chuyển đổi số", "translation_en": "step up digital transformation",
+        "for_year": 2026, "quote": "đẩy mạnh chuyển đổi số", "translation": {"en": "step up digital transformation"},
         "status": "awaiting",
     })
     write_yaml(data_dir / "plans.yaml", plans)

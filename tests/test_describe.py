@@ -5,6 +5,7 @@ import pytest
 
 from dashboard.describe import chart_description
 from dashboard.i18n import t
+from dashboard.languages import translated
 
 
 @pytest.mark.parametrize(("indicator", "lang", "expected"), [
@@ -31,7 +32,7 @@ def test_description_words_each_year_as_the_report_does(ds, indicator, lang, exp
 def test_every_chart_has_a_description_naming_every_year(ds, lang):
     for indicator_id, ind in ds.indicators.items():
         sentence = chart_description(ds, indicator_id, lang)
-        label = ind.label_vi if lang == "vi" else ind.label_en
+        label = translated(ind.label, lang)
         assert sentence.startswith(t("chart_shows", lang, label=label, unit="", years="").split(";")[0] + ";")
         for year in ds.years:
             assert t("in_year", lang, year=year) + ":" in sentence, (indicator_id, year)

@@ -12,6 +12,7 @@ from dashboard import compare
 from dashboard.data import load
 from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import catalogues, number, ordinal, quantity, t
+from dashboard.languages import translated
 from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
 from dashboard.search import MAX_QUERY
 from dashboard.state import MAX_SHOWN, View, parse_view
@@ -239,14 +240,14 @@ def test_standalone_figure_carries_title_unit_source_and_date(ds, lang):
     fig = indicator_figure(ds, "egov-rank", lang, standalone=True)
     ind, source = ds.indicators["egov-rank"], ds.sources["mic-2024"]
     title = fig.layout.title.text
-    label = ind.label_vi if lang == "vi" else ind.label_en
-    sector = ds.sectors[ind.sector].name_vi if lang == "vi" else ds.sectors[ind.sector].name_en
+    label = translated(ind.label, lang)
+    sector = translated(ds.sectors[ind.sector].name, lang)
     assert f"<b>{isolate(label)}</b>" in title  # data isolated from our words (a U+202E cannot reach them)
     subtitle = re.search(r"<sup>(.*)</sup>", title).group(1)
     assert plain(subtitle) == f"{sector} · {t('unit_rank', lang)}"
     footer = [n for n in annotation_texts(fig) if n.startswith(t("source", lang))]
     assert len(footer) == 1
-    assert (source.title_vi if lang == "vi" else source.title_en) in footer[0]
+    assert translated(source.title, lang) in footer[0]
     assert t("photo_caption_mark", lang) in footer[0]  # the 2024 "title" is a photo caption, and says so
     # published in a month the page states; the conference day is not a publication date
     assert t("published_on", lang, date="2024-12") in plain(footer[0]) and "2024-12-25" not in footer[0]
@@ -270,7 +271,7 @@ def test_page_figure_has_no_frame(ds):
 def test_data_text_is_escaped_in_the_frame(ds, project_copy):
     indicators = read_yaml(project_copy / "indicators.yaml")
     egov = next(i for i in indicators if i["id"] == "egov-rank")
-    egov["label_en"] = "E-gov <b>rank</b> & <script>x</script>"
+    egov["label"]["en"] = "E-gov <b>rank</b> & <script>x</script>"
     write_yaml(project_copy / "indicators.yaml", indicators)
     fig = indicator_figure(load(project_copy), "egov-rank", "en", standalone=True)
     assert "&lt;script&gt;" in fig.layout.title.text and "<script>" not in fig.layout.title.text
@@ -401,7 +402,7 @@ def test_latest_change_needs_two_stated_years(ds):
 def test_a_year_with_an_actual_and_a_derived_figure_is_one_year(ds):
     """A derived figure beside an actual one of the same year is no second year to compare with."""
     actual = next(o for o in ds.observations if o.indicator == "egov-rank" and o.year == 2024)
-    derived = actual.model_copy(update={"kind": "derived", "formula": "71", "derivation_en": "x", "derivation_vi": "x"})
+    derived = actual.model_copy(update={"kind": "derived", "formula": "71", "derivation": {"vi": "x", "en": "x"}})
     both = dataclasses.replace(ds, observations=[*ds.observations, derived])
     change = compare.latest_change(both, both.indicators["egov-rank"])
     assert (change.old.year, change.new.year) == (2022, 2024)

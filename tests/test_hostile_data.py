@@ -85,30 +85,30 @@ def hostile_records() -> dict[str, dict]:
     for number, (name, payload) in enumerate(PAYLOADS.items(), start=1):
         sid, iid = f"hostile-{number:02d}", f"hostile-ind-{number:02d}"
         out[name] = {
-            "sector": {"id": sid, "name_vi": f"{payload} sec{number}vi", "name_en": f"{payload} sec{number}en"},
+            "sector": {"id": sid, "name": {"vi": f"{payload} sec{number}vi", "en": f"{payload} sec{number}en"}},
             "indicator": {
                 "id": iid, "sector": sid,
-                "label_vi": f"{payload} lab{number}vi", "label_en": f"{payload} lab{number}en",
+                "label": {"vi": f"{payload} lab{number}vi", "en": f"{payload} lab{number}en"},
                 "unit": "count", "better": "higher",
-                "comparability_vi": f"{payload} note{number}vi", "comparability_en": f"{payload} note{number}en",
+                "comparability": {"vi": f"{payload} note{number}vi", "en": f"{payload} note{number}en"},
             },
             "observations": [
                 {"indicator": iid, "year": 2022, "value": 41, "kind": "derived", "qualifier": "exact",
-                 "formula": "40 + 1", "derivation_vi": f"{payload} how{number}vi",
-                 "derivation_en": f"{payload} how{number}en", "source": "mic-2023",
-                 "quote": f"{payload} drv{number} từ 40 cộng 1", "translation_en": f"{payload} trdrv{number}"},
+                 "formula": "40 + 1", "source": "mic-2023",
+                 "derivation": {"vi": f"{payload} how{number}vi", "en": f"{payload} how{number}en"},
+                 "quote": f"{payload} drv{number} từ 40 cộng 1", "translation": {"en": f"{payload} trdrv{number}"}},
                 {"indicator": iid, "year": 2023, "value": 41, "kind": "actual", "qualifier": "exact",
                  "source": "mic-2023", "quote": f"{payload} obs{number}a đạt 41",
-                 "translation_en": f"{payload} tr{number}a"},
+                 "translation": {"en": f"{payload} tr{number}a"}},
                 {"indicator": iid, "year": 2024, "value": 42, "kind": "actual", "qualifier": "exact",
                  "source": "mic-2024", "quote": f"{payload} obs{number}b đạt 42",
-                 "translation_en": f"{payload} tr{number}b"},
+                 "translation": {"en": f"{payload} tr{number}b"}},
             ],
             "statements": [
                 {"id": f"{sid}-2023", "sector": sid, "source": "mic-2023",
-                 "quote": f"{payload} stmt{number} năm cũ", "translation_en": f"{payload} stmt{number}en old"},
+                 "quote": f"{payload} stmt{number} năm cũ", "translation": {"en": f"{payload} stmt{number}en old"}},
                 {"id": f"{sid}-2024", "sector": sid, "source": "mic-2024",
-                 "quote": f"{payload} stmt{number} năm mới", "translation_en": f"{payload} stmt{number}en new"},
+                 "quote": f"{payload} stmt{number} năm mới", "translation": {"en": f"{payload} stmt{number}en new"}},
             ],
         }
     return out
@@ -118,13 +118,13 @@ RECORDS = hostile_records()
 GROUPS = [list(PAYLOADS)[:10], list(PAYLOADS)[10:]]  # one page each, under any sensible page size
 SOURCE_TEXT = {
     "mic-2023": {
-        "title_vi": f"{MARKDOWN['heading']} {XSS['script']} {MARKDOWN['bold']} {XSS['entities']} srctitle1vi",
-        "title_en": f"{MARKDOWN['tex']} {XSS['img-onerror']} {MARKDOWN['colour']} srctitle1en",
+        "title": {"vi": f"{MARKDOWN['heading']} {XSS['script']} {MARKDOWN['bold']} {XSS['entities']} srctitle1vi",
+                  "en": f"{MARKDOWN['tex']} {XSS['img-onerror']} {MARKDOWN['colour']} srctitle1en"},
         "publisher": f"{XSS['a-javascript']} {XSS['iframe']} {MARKDOWN['emphasis']} publisher1",
     },
     "mic-2024": {
-        "title_vi": f"{MARKDOWN['html-in-markdown']} {XSS['markdown-link']} {XSS['style']} srctitle2vi",
-        "title_en": f"{XSS['svg-onload']} {XSS['entities']} {XSS['attribute-breakout']} srctitle2en",
+        "title": {"vi": f"{MARKDOWN['html-in-markdown']} {XSS['markdown-link']} {XSS['style']} srctitle2vi",
+                  "en": f"{XSS['svg-onload']} {XSS['entities']} {XSS['attribute-breakout']} srctitle2en"},
         "publisher": f"{XSS['event-attributes']} {XSS['mutation-xss']} publisher2",
     },
 }
@@ -176,9 +176,9 @@ def test_the_hostile_copy_is_valid_data(hostile_dir):
     """Payloads are legal text: the data loads, so the page must show them, not reject them."""
     ds = load(hostile_dir)
     for record in RECORDS.values():
-        assert ds.sectors[record["sector"]["id"]].name_vi == record["sector"]["name_vi"]
+        assert ds.sectors[record["sector"]["id"]].name == record["sector"]["name"]
         assert record["indicator"]["id"] in ds.indicators
-    assert ds.sources["mic-2023"].title_vi == SOURCE_TEXT["mic-2023"]["title_vi"]
+    assert ds.sources["mic-2023"].title == SOURCE_TEXT["mic-2023"]["title"]
 
 
 # --------------------------------------------------------------------------- AppTest
@@ -345,8 +345,8 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     expect(page.locator("h1")).to_contain_text(TITLES[lang], timeout=TIMEOUT_MS)
     wait_idle(page)
 
-    sector_names = [r["sector"][f"name_{lang}"] for r in records]
-    labels = [r["indicator"][f"label_{lang}"] for r in records]
+    sector_names = [r["sector"]["name"][lang] for r in records]
+    labels = [r["indicator"]["label"][lang] for r in records]
     # The sidebar's filter names the chosen sectors.
     expect(page.locator('[data-testid="stMultiSelect"] [data-tag]').first).to_be_visible(timeout=TIMEOUT_MS)
     found.shown(sector_names, texts(page, '[data-testid="stMultiSelect"] [data-tag] span[title]'), "filter")
@@ -361,17 +361,17 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     expect(page.locator(".ind").first).to_be_visible(timeout=TIMEOUT_MS)
     found.shown(sector_names, texts(page, "h2"), "By sector header")
     found.shown(labels, texts(page, ".ind"), "By sector indicator label")
-    found.shown([r["indicator"][f"comparability_{lang}"] for r in records], texts(page, ".note"), "note", exact=False)
+    found.shown([r["indicator"]["comparability"][lang] for r in records], texts(page, ".note"), "note", exact=False)
     found.shown([f"“{o['quote']}”" for r in records for o in r["observations"]], texts(page, ".quote"), "quote",
                 exact=False)
     if lang == "en":
-        found.shown([o["translation_en"] for r in records for o in r["observations"]], texts(page, ".quote .en"),
+        found.shown([o["translation"]["en"] for r in records for o in r["observations"]], texts(page, ".quote .en"),
                     "quote translation")
-    found.shown([r["observations"][0][f"derivation_{lang}"] for r in records],
+    found.shown([r["observations"][0]["derivation"][lang] for r in records],
                 texts(page, '[data-testid="stCaptionContainer"]'), "derivation caption", exact=False)
     sources = texts(page, ".src")
     for fields in SOURCE_TEXT.values():
-        found.shown([fields[f"title_{lang}"], fields["publisher"]], sources, "quote source line", exact=False)
+        found.shown([fields["title"][lang], fields["publisher"]], sources, "quote source line", exact=False)
     found.injections(watched, "By sector")
 
     open_tab(page, t("tab_text", lang))
@@ -381,14 +381,14 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     found.shown([f"“{s['quote']}”" for r in records for s in r["statements"]], texts(page, ".quote"), "passage",
                 exact=False)
     if lang == "en":
-        found.shown([s["translation_en"] for r in records for s in r["statements"]], texts(page, ".quote .en"),
+        found.shown([s["translation"]["en"] for r in records for s in r["statements"]], texts(page, ".quote .en"),
                     "passage translation")
     found.shown([PAYLOADS[n] for n in names], texts(page, ".diff"), "word diff", exact=False)
     found.injections(watched, "Text comparison")
 
     open_tab(page, t("tab_sources", lang))
     expect(page.locator("th", has_text="SHA-256").first).to_be_visible(timeout=TIMEOUT_MS)
-    found.shown([SOURCE_TEXT[s][f"title_{lang}"] for s in SOURCE_TEXT], texts(page, "h2"), "Sources title")
+    found.shown([SOURCE_TEXT[s]["title"][lang] for s in SOURCE_TEXT], texts(page, "h2"), "Sources title")
     found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher")
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
@@ -413,7 +413,7 @@ def test_full_text_dialog_shows_payloads_as_text(hostile_url, watched):
     expect(dialog.locator(".fulltext")).to_be_visible(timeout=TIMEOUT_MS)
     wait_idle(page)
     shown = clean(dialog.inner_text())
-    assert clean(SOURCE_TEXT["mic-2023"]["title_vi"]) in shown
+    assert clean(SOURCE_TEXT["mic-2023"]["title"]["vi"]) in shown
     assert clean(RECORDS[name]["observations"][0]["quote"]) in shown
     assert_nothing_ran(watched)
 
@@ -477,16 +477,16 @@ def hostile_field(data_dir: Path) -> None:
 
 BROKEN = {
     # case: (mutation, file, record (start), field)
-    "malformed YAML": (write_text("sectors.yaml", "- id: postal\n  name_vi: [unclosed\n  name_en: x\n"),
+    "malformed YAML": (write_text("sectors.yaml", "- id: postal\n  name:\n    vi: [unclosed\n    en: x\n"),
                        "data/sectors.yaml", "line ", ""),
-    "a second YAML document": (write_text("sectors.yaml", "- id: postal\n  name_vi: a\n  name_en: b\n---\n- id: x\n"),
+    "a second YAML document": (write_text("sectors.yaml", "- id: postal\n  name: {vi: a, en: b}\n---\n- id: x\n"),
                                "data/sectors.yaml", "line 4", ""),
     "tab-indented YAML": (write_text("indicators.yaml", "- id: a\n\tsector: postal\n"),
                           "data/indicators.yaml", "line ", ""),
     "wrong type: text for a number": (edit("observations.yaml", 0, value="hai"),
                                       "data/observations.yaml", "record 1 (laws-passed 2023)", "value"),
-    "wrong type: number for text": (write_text("sectors.yaml", "- id: postal\n  name_vi: 2.000\n  name_en: Postal\n"),
-                                    "data/sectors.yaml", "record 1 (postal)", "name_vi"),
+    "wrong type: number for text": (write_text("sectors.yaml", "- id: postal\n  name: {vi: 2.000, en: Postal}\n"),
+                                    "data/sectors.yaml", "record 1 (postal)", "name.vi"),
     "wrong type: list for a record": (write_text("sectors.yaml", "- [postal, Bưu chính]\n"),
                                       "data/sectors.yaml", "record 1", ""),
     "missing seed file": (remove_seed, "data/sources.yaml", "record 1 (mic-2023)", "file"),
@@ -499,7 +499,7 @@ BROKEN = {
     "empty file": (write_text("statements.yaml", ""), "data/statements.yaml", "", ""),
     "comments only": (write_text("observations.yaml", "# nothing yet\n"), "data/observations.yaml", "", ""),
     "missing data file": (lambda d: (d / "sectors.yaml").unlink(), "data/sectors.yaml", "", ""),
-    "not UTF-8": (write_bytes("sectors.yaml", "- id: postal\n  name_vi: Bưu chính\n".encode("utf-16")),
+    "not UTF-8": (write_bytes("sectors.yaml", "- id: postal\n  name: {vi: Bưu chính}\n".encode("utf-16")),
                   "data/sectors.yaml", "", ""),
     "file over 20 MiB": (huge("statements.yaml"), "data/statements.yaml", "", ""),
     "markup in field name and id": (hostile_field, "data/sectors.yaml", "record 1 (whole-sector)",
@@ -557,10 +557,10 @@ def test_a_fix_shows_on_reload(project_copy, app_env):
 def test_aliases_cannot_blow_up_an_error_message(project_copy):
     """A 600-byte file of nested YAML aliases (a "billion laughs") must not become a message of millions of
     characters: every problem is short, and `check` answers quickly."""
-    lines = ["- id: postal", "  name_vi: &l0 [x, x, x, x, x, x, x, x, x]", "  name_en: Postal"]
+    lines = ["- id: postal", "  name:", "    vi: &l0 [x, x, x, x, x, x, x, x, x]", "    en: Postal"]
     for level in range(1, 7):
         refs = ", ".join([f"*l{level - 1}"] * 9)
-        lines += [f"- id: s{level}", f"  name_vi: &l{level} [{refs}]", f"  name_en: S{level}"]
+        lines += [f"- id: s{level}", "  name:", f"    vi: &l{level} [{refs}]", f"    en: S{level}"]
     (project_copy / "sectors.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert (project_copy / "sectors.yaml").stat().st_size < 1000
     started = time.monotonic()

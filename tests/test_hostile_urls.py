@@ -294,10 +294,10 @@ def base_ds(tmp_path_factory):
 
 def hostile_dataset(ds, sector_id: str, indicator_id: str):
     """The data with one more indicator whose ids are anything at all (bypassing the schema, as a bug might)."""
-    sector = Sector.model_construct(id=sector_id, name_vi=sector_id, name_en=sector_id)
+    sector = Sector.model_construct(id=sector_id, name={"vi": sector_id, "en": sector_id})
     indicator = Indicator.model_construct(
-        id=indicator_id, sector=sector_id, label_vi=indicator_id, label_en=indicator_id, unit="count",
-        better="higher", contrasts_with=(), comparability_vi=None, comparability_en=None,
+        id=indicator_id, sector=sector_id, label={"vi": indicator_id, "en": indicator_id}, unit="count",
+        better="higher", contrasts_with=(), comparability=None,
     )
     template = ds.observations[0]
     observations = [
@@ -339,10 +339,10 @@ def test_long_ids_keep_every_export_file(project_copy, tmp_path):
     indicator_id = "i" + "-long" * 13 + "-indicator"
     assert len(sector_id) <= 80 and len(indicator_id) <= 80
     sectors = read_yaml(project_copy / "sectors.yaml")
-    write_yaml(project_copy / "sectors.yaml", sectors + [{"id": sector_id, "name_vi": "Dài", "name_en": "Long"}])
+    write_yaml(project_copy / "sectors.yaml", sectors + [{"id": sector_id, "name": {"vi": "Dài", "en": "Long"}}])
     indicators = read_yaml(project_copy / "indicators.yaml")
     write_yaml(project_copy / "indicators.yaml", indicators + [{
-        "id": indicator_id, "sector": sector_id, "label_vi": "Dài", "label_en": "Long", "unit": "percent",
+        "id": indicator_id, "sector": sector_id, "label": {"vi": "Dài", "en": "Long"}, "unit": "percent",
         "better": "higher"}])
     observations = read_yaml(project_copy / "observations.yaml")
     share = next(o for o in observations if o["indicator"] == "vietnamese-value-share")

@@ -22,6 +22,7 @@ from playwright.async_api import async_playwright, expect
 
 from dashboard.data import load
 from dashboard.i18n import t
+from dashboard.languages import translated
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.text import isolate
 from tests.conftest import ROOT, TITLES
@@ -86,7 +87,7 @@ def choices(ds) -> list[Choice]:
 
 
 def name(ds, sector: str, lang: str) -> str:
-    return ds.sectors[sector].name_vi if lang == "vi" else ds.sectors[sector].name_en
+    return translated(ds.sectors[sector].name, lang)
 
 
 def heading(ds, sector: str, lang: str) -> str:

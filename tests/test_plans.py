@@ -62,8 +62,8 @@ def test_every_task_of_both_reviews_is_curated_with_its_status(ds):
     # The Party secretary's key tasks for 2024, one record per task of his list.
     assert by_quote["Phổ cập hạ tầng số"].status == "words"
     assert by_quote["phổ cập các thành tố nền tảng của chuyển đổi số"].status == "not_mentioned"
-    assert by_quote["lĩnh vực báo chí, xuất bản, truyền thông coi không gian mạng là mặt trận chính"].translation_en \
-        == "the press, publishing and media sector to treat cyberspace as the main front"
+    press = by_quote["lĩnh vực báo chí, xuất bản, truyền thông coi không gian mạng là mặt trận chính"]
+    assert press.translation["en"] == "the press, publishing and media sector to treat cyberspace as the main front"
     growth = next(p for p in ds.plans if p.quote.startswith("phát triển các ứng dụng số"))
     assert growth.status == "figure" and "digital-economy-growth 2024 actual" in growth.outcome_observations
     # The guest's party-building tasks, each its own record, and his call to work with the Ban Cán sự Đảng.
@@ -109,7 +109,7 @@ def test_a_search_term_matches_whole_words_only(project_copy):
 
 def test_awaiting_is_an_error_once_the_next_review_is_in(project_copy):
     record = edit_plan(project_copy, "inspection-supervision-2024", status="awaiting",
-                       outcome_quote=None, outcome_translation_en=None)
+                       outcome_quote=None, outcome_translation=None)
     assert problems_of(project_copy) == [
         f"data/plans.yaml › {record} › status: the review of 2024 (mic-2024) is in the data: record its outcome"
     ]
@@ -141,7 +141,7 @@ BROKEN = {
         "ho-chi-minh-study-2024", {"quote": "đẩy mạnh học tập Hồ Chí Minh"}, "quote", "not found verbatim"),
     "task for a past year": (
         "hold-firm-ideologically-2025", {"for_year": 2024, "status": "words",
-                                          "outcome_quote": "Với tinh thần đó", "outcome_translation_en": "So"},
+                                          "outcome_quote": "Với tinh thần đó", "outcome_translation": {"en": "So"}},
         "for_year", "2024 is not after the year 2024 it reviews"),
     "unknown status": ("ho-chi-minh-study-2024", {"status": "done"}, "status", "'figure', 'words'"),
     "target that is not one": (
@@ -161,7 +161,7 @@ def test_a_broken_task_is_named_by_file_record_and_field(project_copy, case):
 def test_every_broken_task_is_reported_at_once(project_copy):
     first = edit_plan(project_copy, "ho-chi-minh-study-2024", search_terms=None)
     second = edit_plan(project_copy, "inspection-supervision-2024", status="awaiting",
-                       outcome_quote=None, outcome_translation_en=None)
+                       outcome_quote=None, outcome_translation=None)
     found = problems_of(project_copy)
     assert len(found) == 2 and first in found[0] and second in found[1]
 
@@ -246,7 +246,7 @@ def test_cards_escape_data_and_say_whose_judgement_a_words_outcome_is(ds):
     plan = next(p for p in ds.plans if p.id == "coordinate-with-party-affairs-committee-2024")
     html = cards.task_card(ds, plan, "en")
     assert "On this, the review of 2024 says:" in html and "the curator&#39;s judgement" in html
-    assert escape(plan.outcome_quote) in html and escape(plan.outcome_translation_en) in html
+    assert escape(plan.outcome_quote) in html and escape(plan.outcome_translation["en"]) in html
     hostile = plan.model_copy(update={"quote": "<script>alert(1)</script>"})
     assert "<script>" not in cards.task_card(ds, hostile, "vi")
 
@@ -294,7 +294,7 @@ def test_data_tab_and_text_comparison_show_the_tasks(fresh_caches):
 
 
 def test_the_tasks_csv_neutralises_formula_like_cells(ds):
-    plan = ds.plans[0].model_copy(update={"quote": "=HYPERLINK(\"http://x\")", "translation_en": "@SUM(1)"})
+    plan = ds.plans[0].model_copy(update={"quote": "=HYPERLINK(\"http://x\")", "translation": {"en": "@SUM(1)"}})
     rows = list(csv.DictReader(io.StringIO(
         exports.plans_csv(replace(ds, plans=[plan])).decode("utf-8-sig"))))
     assert (rows[0]["task_quote"], rows[0]["task_translation_en"]) == ("'=HYPERLINK(\"http://x\")", "'@SUM(1)")

@@ -128,7 +128,7 @@ def test_coverage_fails_on_a_report_with_an_uncurated_number(project_copy):
 
 def test_a_stale_exclusion_rule_is_an_error(project_copy):
     rules = read_yaml(project_copy / "exclusions.yaml")
-    rules.append({"pattern": "không có trong báo cáo", "reason_vi": "x", "reason_en": "x"})
+    rules.append({"pattern": "không có trong báo cáo", "reason": {"vi": "x", "en": "x"}})
     write_yaml(project_copy / "exclusions.yaml", rules)
     with pytest.raises(DataError, match="exclusions.yaml › record 10 › pattern: matches nothing"):
         load(project_copy)

@@ -278,14 +278,17 @@ def rtl_copy(project_copy):
         records = read_yaml(project_copy / name)
         for record in records:
             for field in fields:
-                if record.get(field):
-                    record[field] += RLO
+                value = record.get(field)
+                if isinstance(value, dict):  # a new mapping for each record: an aliased one is shared
+                    record[field] = {lang: text + RLO for lang, text in value.items()}
+                elif value:
+                    record[field] = value + RLO
         write_yaml(project_copy / name, records)
-    spoil("sources.yaml", ["title_vi", "title_en", "publisher"])
-    spoil("sectors.yaml", ["name_vi", "name_en"])
-    spoil("indicators.yaml", ["label_vi", "label_en", "comparability_vi", "comparability_en"])
-    spoil("observations.yaml", ["derivation_vi", "derivation_en", "translation_en"])
-    spoil("statements.yaml", ["translation_en"])
+    spoil("sources.yaml", ["title", "publisher"])
+    spoil("sectors.yaml", ["name"])
+    spoil("indicators.yaml", ["label", "comparability"])
+    spoil("observations.yaml", ["derivation", "translation"])
+    spoil("statements.yaml", ["translation"])
     return project_copy
 
 
@@ -367,7 +370,7 @@ INJECTIONS = ['=HYPERLINK("http://example.com","click")', "+1+1", "-2+3", "@SUM(
 def injected_copy(project_copy):
     indicators = read_yaml(project_copy / "indicators.yaml")
     for record, payload in zip(indicators, INJECTIONS, strict=False):
-        record["label_en"] = payload
+        record["label"]["en"] = payload
     write_yaml(project_copy / "indicators.yaml", indicators)
     return project_copy
 
@@ -381,7 +384,7 @@ def test_exported_csv_cells_cannot_start_a_formula(injected_copy):
     rows = rows_of(exports.data_csv(ds))
     labels = {row["label_en"] for row in rows}
     for payload in INJECTIONS:
-        if payload in {ind.label_en for ind in ds.indicators.values() if ds.observations_by_indicator[ind.id]}:
+        if payload in {ind.label["en"] for ind in ds.indicators.values() if ds.observations_by_indicator[ind.id]}:
             assert "'" + payload in labels and payload not in labels
     for row in rows:
         assert not any(cell.startswith(tuple("=+-@\t\r")) for cell in row.values() if cell), row

@@ -6,19 +6,20 @@ import sys
 import pytest
 
 from dashboard.data import DataError, load
-from tests.conftest import ROOT, read_yaml, write_yaml
+from dashboard.languages import translated
+from tests.conftest import ROOT, add_language, read_yaml, write_yaml
 
 
-def edit(name, index, **changes):
-    """A mutation: set (or, with value None, delete) fields of record `index` of `name`."""
+def edit(file, index, /, **changes):
+    """A mutation: set (or, with value None, delete) fields of record `index` of `file`."""
     def mutate(data_dir):
-        records = read_yaml(data_dir / name)
+        records = read_yaml(data_dir / file)
         for key, value in changes.items():
             if value is None:
                 records[index].pop(key, None)
             else:
                 records[index][key] = value
-        write_yaml(data_dir / name, records)
+        write_yaml(data_dir / file, records)
     return mutate
 
 
@@ -84,20 +85,38 @@ CASES = {
         edit("observations.yaml", 0, kind="estimate"),
         "observations.yaml", "record 1 (laws-passed 2023)", "kind", "'actual', 'target' or 'derived'"),
     "missing translation": (
-        edit("observations.yaml", 0, translation_en=None),
-        "observations.yaml", "record 1 (laws-passed 2023)", "translation_en", "Field required"),
+        edit("observations.yaml", 0, translation=None),
+        "observations.yaml", "record 1 (laws-passed 2023)", "translation", "Field required"),
+    "translation missing a page language": (
+        edit("statements.yaml", 1, translation={}),
+        "statements.yaml", "record 2 (postal-2023)", "translation.en", "no en text"),
+    "translation into the reports' own language": (
+        edit("plans.yaml", 0, translation={"vi": "Phổ cập hạ tầng số", "en": "Make digital infrastructure universal"}),
+        "plans.yaml", "record 1 (universal-digital-infrastructure-2024)", "translation.vi", "the quote itself"),
+    "label missing a page language": (
+        edit("indicators.yaml", 5, label={"vi": "Tỷ lệ giá trị Việt Nam"}),
+        "indicators.yaml", "record 6 (vietnamese-value-share)", "label.en", "no en text"),
+    "text in a language that is not a page language": (
+        edit("sectors.yaml", 1, name={"vi": "Thể chế", "en": "Institutions", "fr": "Institutions"}),
+        "sectors.yaml", "record 2 (institutions)", "name.fr", "'fr' is not one of its languages"),
+    "text as text, not one per language": (
+        edit("exclusions.yaml", 0, reason="Năm dương lịch"),
+        "exclusions.yaml", "record 1", "reason", "valid dictionary"),
     "blank label": (
-        edit("indicators.yaml", 5, label_en="   "),
-        "indicators.yaml", "record 6 (vietnamese-value-share)", "label_en", "at least 1 character"),
+        edit("indicators.yaml", 5, label={"vi": "Tỷ lệ", "en": "   "}),
+        "indicators.yaml", "record 6 (vietnamese-value-share)", "label.en", "at least 1 character"),
     "misspelt field": (
-        edit("indicators.yaml", 5, lable_en="x"),
-        "indicators.yaml", "record 6 (vietnamese-value-share)", "lable_en", "unknown field"),
+        edit("indicators.yaml", 5, lable="x"),
+        "indicators.yaml", "record 6 (vietnamese-value-share)", "lable", "unknown field"),
     "qualifier the quote does not carry": (
         edit("observations.yaml", 5, qualifier="over"),
         "observations.yaml", "record 6 (vietnamese-value-share 2023)", "qualifier", "none of vượt"),
     "derived without formula": (
         edit("observations.yaml", 12, formula=None),
         "observations.yaml", "record 13 (egov-rank 2022)", "formula", "needs the formula"),
+    "derived without its explanation": (
+        edit("observations.yaml", 12, derivation=None),
+        "observations.yaml", "record 13 (egov-rank 2022)", "derivation", "explains its formula"),
     "formula that does not give the value": (
         edit("observations.yaml", 12, formula="71 + 16"),
         "observations.yaml", "record 13 (egov-rank 2022)", "value", "formula gives 87"),
@@ -121,13 +140,16 @@ CASES = {
         edit("statements.yaml", 1, quote="Bưu chính tăng trưởng mạnh."),
         "statements.yaml", "record 2 (postal-2023)", "quote", "not found verbatim"),
     "comparability note in one language": (
-        edit("indicators.yaml", 0, comparability_vi=None),
-        "indicators.yaml", "record 1 (laws-passed)", "comparability_vi", "both languages"),
+        edit("indicators.yaml", 0, comparability={"en": "A different measure."}),
+        "indicators.yaml", "record 1 (laws-passed)", "comparability.vi", "no vi text"),
+    "contrast without a note": (
+        edit("indicators.yaml", 0, comparability=None),
+        "indicators.yaml", "record 1 (laws-passed)", "comparability", "needs a note saying why"),
     "number the YAML reads as a float": (
-        write_text("sectors.yaml", "- id: postal\n  name_vi: 2.000\n  name_en: Postal\n"),
-        "sectors.yaml", "record 1 (postal)", "name_vi", "put the value in quotes"),
+        write_text("sectors.yaml", "- id: postal\n  name:\n    vi: 2.000\n    en: Postal\n"),
+        "sectors.yaml", "record 1 (postal)", "name.vi", "put the value in quotes"),
     "malformed YAML": (
-        write_text("sectors.yaml", "- id: postal\n  name_vi: [unclosed\n"),
+        write_text("sectors.yaml", "- id: postal\n  name: {vi: [unclosed\n"),
         "sectors.yaml", "line", "", "not valid YAML"),
     "empty file": (
         write_text("statements.yaml", ""), "statements.yaml", "", "", "file is empty"),
@@ -165,6 +187,27 @@ def test_two_reviews_of_one_year_are_an_error(project_copy):
     sources[1]["reviewed_year"] = 2023
     write_yaml(project_copy / "sources.yaml", sources)
     with pytest.raises(DataError, match=r"record 2 \(mic-2024\) › reviewed_year: a second review of 2023"):
+        load(project_copy)
+
+
+def test_the_languages_are_data(project_copy):
+    """Every record of every file lacks a third language until the data gives one; then it loads in three."""
+    load(project_copy)  # cached for two languages: not an answer for three
+    three = ("vi", "en", "fr")
+    with pytest.raises(DataError) as caught:
+        load(project_copy, languages=three)
+    lacking = {(p.file, p.record) for p in caught.value.problems if p.field.endswith(".fr")}
+    for path in project_copy.glob("*.yaml"):
+        assert len({record for file, record in lacking if file == f"data/{path.name}"}) == len(read_yaml(path))
+    assert ("data/indicators.yaml", "record 1 (laws-passed)", "label.fr") in {
+        (p.file, p.record, p.field) for p in caught.value.problems}
+
+    add_language(project_copy, "fr")
+    ds = load(project_copy, languages=three)
+    assert translated(ds.indicators["laws-passed"].label, "fr") == "[fr] Laws passed by the National Assembly"
+    assert {"sector_fr", "label_fr", "translation_fr"} <= set(ds.frame.columns)
+    assert "translation_vi" not in ds.frame.columns  # the quote is the Vietnamese
+    with pytest.raises(DataError, match=r"label\.fr: 'fr' is not one of its languages"):
         load(project_copy)
 
 
