@@ -480,7 +480,7 @@ BROKEN = {
     "malformed YAML": (write_text("sectors.yaml", "- id: postal\n  name:\n    vi: [unclosed\n    en: x\n"),
                        "data/sectors.yaml", "line ", ""),
     "a second YAML document": (write_text("sectors.yaml", "- id: postal\n  name: {vi: a, en: b}\n---\n- id: x\n"),
-                               "data/sectors.yaml", "line 4", ""),
+                               "data/sectors.yaml", "line 3", ""),
     "tab-indented YAML": (write_text("indicators.yaml", "- id: a\n\tsector: postal\n"),
                           "data/indicators.yaml", "line ", ""),
     "wrong type: text for a number": (edit("observations.yaml", 0, value="hai"),
