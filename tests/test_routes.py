@@ -170,6 +170,28 @@ def catalog_answer(catalog: web.Catalog, path: str, **query) -> web.Reply:
     return web.answer(path, {k: [v] for k, v in query.items()}, catalog=catalog)
 
 
+def test_the_api_keeps_the_field_names_users_scripts_read():
+    """The data holds a translated field as one mapping (`label: {vi, en}`); the API, like the CLI and the CSV
+    files that give the same columns, still names each language's text as it always has."""
+    catalog = web.Catalog()
+    [source, *_] = json.loads(catalog_answer(catalog, "/api/sources.json").body)
+    assert list(source)[:5] == ["id", "file", "title_vi", "title_en", "title_kind"]
+    [observation, *_] = json.loads(catalog_answer(catalog, "/api/observations.json").body)
+    assert list(observation) == [
+        "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
+        "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
+        "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
+        "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
+        "source", "source_title_vi", "source_published", "quote", "translation_en",
+    ]
+    [plan, *_] = json.loads(catalog_answer(catalog, "/api/plans.json").body)
+    assert list(plan) == [
+        "id", "set_in_year", "set_in_source", "for_year", "sector", "sector_vi", "sector_en",
+        "task_quote", "task_translation_en", "status", "outcome_source", "outcome_quote", "outcome_translation_en",
+        "outcome_figures", "indicators", "search_terms",
+    ]
+
+
 def test_an_edit_to_the_data_gives_a_new_etag_and_undoing_it_the_old_one(project_copy):
     catalog = web.Catalog(project_copy)
     before = catalog_answer(catalog, f"/charts/{EGOV}.csv")
