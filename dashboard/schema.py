@@ -64,19 +64,16 @@ def _asked_languages(info: ValidationInfo) -> tuple[str, ...]:
 
 def _in_every_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     wanted = _asked_languages(info)
-    return _in(text, info.field_name, wanted, f"each text is given in every page language ({', '.join(wanted)})")
+    return _exactly(text, info.field_name, wanted, f"each text is given in every page language ({', '.join(wanted)})")
 
 
 def _in_every_other_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     wanted = translation_languages(_asked_languages(info))
-    if REPORT_LANG in text:
-        raise FieldError(f"{info.field_name}.{REPORT_LANG}",
-                         f"the quote itself is the {REPORT_LANG} text; a translation is into {', '.join(wanted)}")
-    return _in(text, info.field_name, wanted,
-               f"a quote is translated into every page language but {REPORT_LANG} ({', '.join(wanted)})")
+    return _exactly(text, info.field_name, wanted,
+                    f"a quote is translated into every page language but {REPORT_LANG} ({', '.join(wanted)})")
 
 
-def _in(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> dict[str, str]:
+def _exactly(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> dict[str, str]:
     missing = [lang for lang in wanted if lang not in text]
     if missing:
         raise FieldError(f"{field}.{missing[0]}", f"no {missing[0]} text: {rule}")

@@ -92,7 +92,8 @@ CASES = {
         "statements.yaml", "record 2 (postal-2023)", "translation.en", "no en text"),
     "translation into the reports' own language": (
         edit("plans.yaml", 0, translation={"vi": "Phổ cập hạ tầng số", "en": "Make digital infrastructure universal"}),
-        "plans.yaml", "record 1 (universal-digital-infrastructure-2024)", "translation.vi", "the quote itself"),
+        "plans.yaml", "record 1 (universal-digital-infrastructure-2024)", "translation.vi",
+        "'vi' is not one of its languages: a quote is translated into every page language but vi"),
     "label missing a page language": (
         edit("indicators.yaml", 5, label={"vi": "Tỷ lệ giá trị Việt Nam"}),
         "indicators.yaml", "record 6 (vietnamese-value-share)", "label.en", "no en text"),
