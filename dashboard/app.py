@@ -16,8 +16,8 @@ from dashboard import cards, changes, citation, compare, coverage, exports, sear
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
 from dashboard.figures import change_label, indicator_figure, plans_figure, stated_value
-from dashboard.i18n import LANGUAGES, Lang, t, title
-from dashboard.languages import REPORT_LANG, quote_translation, translated
+from dashboard.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
+from dashboard.languages import quote_translation, translated
 from dashboard.page import page_script
 from dashboard.quotes import (
     bdi,
@@ -243,7 +243,7 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
         st.caption(t("more_figures", lang, n=len(side.figures) - len(shown)))
     if side.passages:
         st.html(f"<p class=lbl>{t('key_passage', lang)}</p>{cards.key_passage(side.passages[0], lang)}")
-        if lang != REPORT_LANG or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
+        if lang != REPORTS_LANG or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
             with st.expander(t("whole_passage", lang)):
                 st.html("".join(cards.key_passage(s, lang, short=False) for s in side.passages))
     if side.tasks:
@@ -470,7 +470,7 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.caption(t("task_rows", lang, n=len(frame)))
     frame = frame.assign(status=frame.status.map(lambda status: t(f"status_{status}", lang)))
     sector_col = f"sector_{lang}"
-    english = [f"task_translation_{lang}"] if lang != REPORT_LANG else []
+    english = [f"task_translation_{lang}"] if lang != REPORTS_LANG else []
     st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
     st.dataframe(
         frame[[sector_col, "set_in_year", "for_year", "task_quote", *english, "status", "outcome_quote",

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from dashboard.changes import STATUSES, SectorChanges, as_written, next_review, outcome_counts
 from dashboard.data import Dataset
 from dashboard.figures import STATUS_STYLE, change_label
-from dashboard.i18n import Lang, quantity, t
-from dashboard.languages import REPORT_LANG, quote_translation, translated
+from dashboard.i18n import REPORTS_LANG, Lang, quantity, t
+from dashboard.languages import quote_translation, translated
 from dashboard.quotes import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Statement
 from dashboard.text import isolate
@@ -103,7 +103,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str
         lines = []
         for obs in found:
             ind = ds.indicators[obs.indicator]
-            value = as_written(obs) if lang == REPORT_LANG else \
+            value = as_written(obs) if lang == REPORTS_LANG else \
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
             lines.append((translated(ind.label, lang), value, obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else ""))

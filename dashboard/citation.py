@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dashboard.i18n import Lang, t
-from dashboard.languages import REPORT_LANG, translated
+from dashboard.i18n import REPORTS_LANG, Lang, t
+from dashboard.languages import translated
 from dashboard.schema import Source
 
 DataText = Callable[[str], str]  # how a data string is made safe where it is shown (escaped, isolated)
@@ -46,6 +46,6 @@ def reference(source: Source) -> str:
     caption = " [photo caption; the text has no headline]" if source.title_kind == "photo_caption" else ""
     event = f" Conference held {source.event_date.isoformat()}." if source.event_date else ""
     return (
-        f"{source.publisher}. “{translated(source.title, REPORT_LANG)}”{caption} [{translated(source.title, 'en')}]. "
+        f"{source.publisher}. “{translated(source.title, REPORTS_LANG)}”{caption} [{translated(source.title, 'en')}]. "
         f"Published {source.published}.{event} Review of {source.reviewed_year}. SHA-256 {source.sha256}."
     )

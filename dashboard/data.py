@@ -24,8 +24,9 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from dashboard import cache
-from dashboard.languages import REPORT_LANG, translated, translation_languages
+from dashboard.i18n import REPORTS_LANG
 from dashboard.languages import languages as page_languages
+from dashboard.languages import translated, translation_languages
 from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
 from dashboard.text import find_phrase, fold
 
@@ -59,7 +60,7 @@ def columns(langs: tuple[str, ...]) -> list[str]:
         "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
         "formula", *by_language("derivation", None, langs), *by_language("year_note", None, langs),
         "better", *by_language("note", None, langs), *by_language("comparability", None, langs),
-        "source", f"source_title_{REPORT_LANG}", "source_published", "quote",
+        "source", f"source_title_{REPORTS_LANG}", "source_published", "quote",
         *by_language("translation", None, translation_languages(langs)),
     ]
 
@@ -127,7 +128,7 @@ class Dataset:
                 **by_language("derivation", obs.derivation, langs), **by_language("year_note", obs.year_note, langs),
                 "better": ind.better, **by_language("note", ind.note, langs),
                 **by_language("comparability", ind.comparability, langs),
-                "source": source.id, f"source_title_{REPORT_LANG}": translated(source.title, REPORT_LANG),
+                "source": source.id, f"source_title_{REPORTS_LANG}": translated(source.title, REPORTS_LANG),
                 "source_published": source.published,
                 "quote": obs.quote, **by_language("translation", obs.translation, other),
             })

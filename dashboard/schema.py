@@ -25,7 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from dashboard.languages import REPORT_LANG, languages, translation_languages
+from dashboard.i18n import REPORTS_LANG
+from dashboard.languages import languages, translation_languages
 from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
 from dashboard.units import UNITS
 
@@ -70,7 +71,7 @@ def _in_every_language(text: dict[str, str], info: ValidationInfo) -> dict[str, 
 def _in_every_other_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     wanted = translation_languages(_asked_languages(info))
     return _exactly(text, info.field_name, wanted,
-                    f"a quote is translated into every page language but {REPORT_LANG} ({', '.join(wanted)})")
+                    f"a quote is translated into every page language but {REPORTS_LANG} ({', '.join(wanted)})")
 
 
 def _exactly(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> dict[str, str]:

@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n, web
+from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure
 from dashboard.i18n import LANGUAGES, CatalogueError, catalogues, number, plotly_separators, quantity, t
 from dashboard.state import parse_view
+from tests.conftest import ROOT, add_language, run_app
 
 NNBSP = "\u202f"  # French groups digits with a narrow no-break space (Babel's locale data, not ours)
 
@@ -49,8 +51,13 @@ def add_french(folder: Path) -> None:
          ordinal_one="'{n}er'", ordinal_two=None, ordinal_few=None, ordinal_other="'{n}e'")
 
 
-def test_a_third_catalogue_is_a_third_language_with_no_code_change(locales, ds):
+def test_a_third_catalogue_is_a_third_language_with_no_code_change(locales, project_copy, app_env):
+    """A third catalogue, and a copy of the data with a third translation of every field: the page in French."""
     add_french(locales)
+    with pytest.raises(DataError, match=r"indicators\.yaml › record 1 \(laws-passed\) › label\.fr: no fr text"):
+        load(ROOT / "data")  # the data must speak every page language
+    add_language(project_copy, "fr")
+    ds = load(project_copy)
     assert list(LANGUAGES) == ["vi", "en", "fr"]  # the default first
     assert LANGUAGES["fr"] == "Français"
     assert t("title", "fr", years="2023–2024") == "Bilans de fin d'année du ministère : 2023–2024"
@@ -63,6 +70,12 @@ def test_a_third_catalogue_is_a_third_language_with_no_code_change(locales, ds):
     assert fig.layout.separators == f",{NNBSP}"
     assert fig.layout.yaxis.title.text == "Rang (le plus bas est le meilleur)"
     assert parse_view({"lang": "fr"}, ds.sectors).lang == "fr"
+    app_env(project_copy)
+    at = run_app(lang="fr", tab="sectors", sector="digital-transformation")
+    assert [title.value for title in at.title] == [i18n.title("fr", ds.years)]
+    assert i18n.title("fr", ds.years).startswith("Bilans de fin d'année du ministère : ")
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "[fr] E-government ranking (United Nations)" in shown  # the label in French, from the data
 
 
 def test_separators_come_from_babel():
