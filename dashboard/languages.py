@@ -7,7 +7,8 @@ is a mapping with one entry per other page language: `translation: {en: …}`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from functools import cache
 
 from dashboard.i18n import LANGUAGES, REPORTS_LANG
 
@@ -17,7 +18,8 @@ def languages() -> tuple[str, ...]:
     return tuple(LANGUAGES)
 
 
-def translation_languages(page_languages: Iterable[str]) -> tuple[str, ...]:
+@cache  # asked once per translation of every record a load validates
+def translation_languages(page_languages: tuple[str, ...]) -> tuple[str, ...]:
     """The languages a quote is translated into: every page language but the reports' own."""
     return tuple(lang for lang in page_languages if lang != REPORTS_LANG)
 

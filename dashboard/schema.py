@@ -65,23 +65,27 @@ def _asked_languages(info: ValidationInfo) -> tuple[str, ...]:
 
 def _in_every_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     wanted = _asked_languages(info)
-    return _exactly(text, info.field_name, wanted, f"each text is given in every page language ({', '.join(wanted)})")
+    if text.keys() == set(wanted):  # the common case first: this runs for every text of every record
+        return text
+    raise _language_error(text, info.field_name, wanted,
+                          f"each text is given in every page language ({', '.join(wanted)})")
 
 
 def _in_every_other_language(text: dict[str, str], info: ValidationInfo) -> dict[str, str]:
     wanted = translation_languages(_asked_languages(info))
-    return _exactly(text, info.field_name, wanted,
-                    f"a quote is translated into every page language but {REPORTS_LANG} ({', '.join(wanted)})")
+    if text.keys() == set(wanted):
+        return text
+    raise _language_error(text, info.field_name, wanted,
+                          f"a quote is translated into every page language but {REPORTS_LANG} ({', '.join(wanted)})")
 
 
-def _exactly(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> dict[str, str]:
+def _language_error(text: dict[str, str], field: str, wanted: tuple[str, ...], rule: str) -> FieldError:
+    """The first language missing from `text`, or else the first it should not have."""
     missing = [lang for lang in wanted if lang not in text]
     if missing:
-        raise FieldError(f"{field}.{missing[0]}", f"no {missing[0]} text: {rule}")
-    unknown = [lang for lang in text if lang not in wanted]
-    if unknown:
-        raise FieldError(f"{field}.{unknown[0]}", f"{unknown[0]!r} is not one of its languages: {rule}")
-    return text
+        return FieldError(f"{field}.{missing[0]}", f"no {missing[0]} text: {rule}")
+    unknown = next(lang for lang in text if lang not in wanted)
+    return FieldError(f"{field}.{unknown}", f"{unknown!r} is not one of its languages: {rule}")
 
 
 # A text of the data in every page language (`{vi: …, en: …}`), and a quote's translation into every page
