@@ -264,10 +264,11 @@ def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
 
 
 def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
-    """A source as `/api/sources.json` has always given it: its title as `title_vi`, `title_en`."""
+    """A source as `/api/sources.json` has always given it: a translated field (the title) as one field per
+    language, `title_vi`, `title_en`."""
     record: dict = {}
     for name, value in source.model_dump(mode="json", exclude={"body_end"}).items():
-        record.update(data.by_language(name, value, langs) if name == "title" else {name: value})
+        record.update(data.by_language(name, value, langs) if isinstance(value, dict) else {name: value})
     return record
 
 
