@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from dashboard import compare
+from dashboard import changes, compare
 from dashboard.data import load
 from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import TEXT, number, ordinal_en, quantity, t
@@ -367,8 +367,8 @@ def test_word_diff_finds_what_the_party_building_passage_added_and_dropped(ds):
 
 
 def test_word_diff_of_unrelated_passages_is_none(ds):
-    by_year = compare.passages(ds, "institutions")
-    assert compare.word_diff(by_year[2023][0].quote, by_year[2024][0].quote) is None
+    old, new = changes.review_sides(ds, "institutions")
+    assert compare.word_diff(old.passages[0].quote, new.passages[0].quote) is None
     assert compare.word_diff("a b c d", "a b c d") == [("same", "a b c d")]
 
 
