@@ -67,10 +67,10 @@ def test_notes_headings_and_wrappers_escape_data_and_embed_markup():
     ]
     assert all("<img" not in piece and SHOWN in piece for piece in pieces[:4])
     assert f"{SHOWN}, {SHOWN}</div>" in pieces[2]
-    assert pieces[4] == Markup(f"<p class=lbl>{escape(HOSTILE)}</p><ul></ul>")
+    assert pieces[4] == f"<p class=lbl>{escape(HOSTILE)}</p><ul></ul>"
     assert pieces[5].endswith("<div class=task></div>")
     assert page.word_diff(diff_html([("added", HOSTILE)])) == \
-        Markup(f"<div class='quote diff' lang=vi><ins>{escape(HOSTILE)}</ins></div>")
+        f"<div class='quote diff' lang=vi><ins>{escape(HOSTILE)}</ins></div>"
     box = page.full_text(paragraphs_with_passage(f"{HOSTILE}\n\nb", "b"), "en")
     assert f"<p>{escape(HOSTILE)}</p>" in box and "<mark id=passage>b</mark>" in box
     assert box.startswith("<div class=fulltext lang=vi tabindex=0 role=region aria-label='Full text'>")
