@@ -12,74 +12,15 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import cards, changes, citation, compare, coverage, exports, search, web
+from dashboard import cards, changes, citation, compare, coverage, exports, page, pagination, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
 from dashboard.figures import change_label, indicator_figure, plans_figure, stated_value
 from dashboard.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
-from dashboard.languages import quote_translation, translated
-from dashboard.page import page_script
-from dashboard.quotes import (
-    bdi,
-    diff_html,
-    figures_as_written,
-    inert,
-    mark,
-    mark_spans,
-    md_escape,
-    paragraphs_with_passage,
-    passage_context,
-)
+from dashboard.languages import translated
+from dashboard.quotes import diff_html, md_escape, paragraphs_with_passage
 from dashboard.search import MAX_QUERY
-from dashboard.state import TABS, View, parse_view
-
-STYLE = """<style>
-.quote{border-left:4px solid #0072B2;background:#F2F5F9;padding:.5rem .8rem;margin:.2rem 0 .4rem;
-  overflow-wrap:anywhere;line-height:1.5}
-.quote mark{background:#FFE08A;padding:0 .15em;border-radius:2px;box-shadow:inset 0 -2px 0 #8A6100}
-.quote .en{color:#3E4C59;font-style:italic;margin-top:.35rem}
-.chartdesc{font-size:.9rem;color:#3E4C59;margin:.1rem 0 .3rem}
-.src{font-size:.8rem;color:#52606D}
-.ind{font-weight:600;font-size:1.05rem;margin:0;padding:0;line-height:1.4;overflow-wrap:anywhere}
-.st-key-page-script{display:none}
-.note{background:#FFF4E5;border-left:4px solid #E69F00;padding:.4rem .7rem;font-size:.9rem}
-.plan{font-size:.8rem;color:#52606D;text-transform:uppercase;letter-spacing:.03em}
-.lbl{font-weight:600;margin:.4rem 0 .1rem}
-.task{margin:.3rem 0 .8rem}
-.status{border-left:4px solid;padding:.2rem .6rem;font-size:.9rem}
-.badge{display:inline-block;border:2px solid #3E4C59;border-radius:3px;padding:0 .35em;font-size:.8rem;
-  font-weight:600;margin-right:.3em}
-.judgement{color:#52606D;font-size:.8rem}
-.changes{list-style:none;padding:0;margin:.2rem 0 .6rem} .changes li{margin:.15rem 0}
-.figs{margin:.1rem 0}
-.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;padding:0;margin:0;font-size:.9rem}
-.swatch{display:inline-block;width:1rem;height:1rem;border:1.5px solid;margin-right:.4rem;vertical-align:-.15rem}
-.diff ins{background:#D4F4DD;text-decoration:underline 2px #1B5E20;text-underline-offset:3px}
-.diff del{background:#FDE2E1;color:#7B2C2C;text-decoration:line-through 2px}
-.fulltext{max-height:60vh;overflow-y:auto;line-height:1.55}
-.fulltext mark{background:#FFE08A;box-shadow:inset 0 -2px 0 #8A6100}
-/* Contrast: Streamlit's captions (grey at 60% opacity) and input hints are under 4.5:1 on white. */
-[data-testid="stCaptionContainer"]{opacity:1 !important}
-[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] *,input::placeholder,textarea::placeholder{
-  color:#52606D !important}
-/* A focus ring on everything a key can reach: #0072B2 is 5.2:1 on white. */
-:focus-visible{outline:3px solid #0072B2 !important;outline-offset:2px}
-/* A collapsed sidebar is only moved off-screen: hide it, so Tab does not walk through its unseen controls. */
-[data-testid="stSidebar"][data-collapsed="true"]{visibility:hidden}
-/* Reflow: a headline's label, value and change wrap instead of being cut at 320 px or 200% zoom. */
-[data-testid="stMetric"] [data-testid="stMarkdownContainer"],[data-testid="stMetric"] p{
-  white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
-@media (max-width:640px){h1{font-size:2rem !important}h2{font-size:1.5rem !important}}
-.chart-links{display:flex;gap:.5rem;flex-wrap:wrap;margin:.3rem 0 0}
-.chart-link{border:1px solid #0072B2;border-radius:.4rem;padding:.15rem .9rem;color:#005A8C;text-decoration:none;
-  font-weight:600}
-.chart-link:hover{background:#E6F1F8} .chart-link:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
-.chart-url{font-size:.8rem;color:#52606D;overflow-wrap:anywhere;margin:.3rem 0 0}
-</style>"""
-
-PAGE_SIZE = 20  # indicator charts per page: a big data set never renders all at once
-MAX_HEADLINES = 12
-MAX_FIGURES_PER_REVIEW = 12  # on the landing page; the By sector tab has them all
+from dashboard.state import TABS, View, parse_view, tab_labels, tab_of_label
 
 
 def dataset() -> Dataset:
@@ -98,8 +39,7 @@ def data_version() -> str:
 
 def show_data_error(error: DataError) -> None:
     st.error(f"{t('data_error', 'vi')}\n\n{t('data_error', 'en')}", icon=":material/error:")
-    items = "".join(f"<li><code>{inert(str(p))}</code></li>" for p in error.problems)
-    st.html(f"<ul>{items}</ul>")
+    st.html(page.data_errors([str(p) for p in error.problems]))
 
 
 def read_view(ds: Dataset) -> View:
@@ -185,29 +125,27 @@ def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     tasks_chart(ds, sectors, lang)
     st.header(t("headline", lang), anchor=False)
-    changes = compare.changes(ds, sectors)
-    if not changes:
+    found = compare.changes(ds, sectors)
+    if not found:
         st.info(t("no_headline", lang))
-    hidden = len(changes) - MAX_HEADLINES
-    changes = changes[:MAX_HEADLINES]
-    for row_start in range(0, len(changes), 3):
-        for column, change in zip(st.columns(3), changes[row_start:row_start + 3], strict=False):
+    shown, hidden = cards.capped(found, cards.MAX_HEADLINES)
+    for row_start in range(0, len(shown), 3):
+        for column, change in zip(st.columns(3), shown[row_start:row_start + 3], strict=False):
             new = change.new
             value = stated_value(new, change.indicator, lang)
+            colour, arrow = cards.delta_style(change)
             column.metric(
                 md_escape(label_of(change.indicator, lang)),
                 f"{value} ({new.year})",
                 delta=f"{change_label(change, lang)} · {change.old.year}→{new.year}",
-                delta_color="off" if change.improved is None else "normal" if change.improved else "inverse",
-                delta_arrow="off" if change.improved is None else "up" if change.improved else "down",
-                border=True,
+                delta_color=colour, delta_arrow=arrow, border=True,
             )
-    if hidden > 0:
+    if hidden:
         st.caption(t("more_headlines", lang, n=hidden))
     what_changed(ds, sectors, lang)
     st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
-    shown = matrix.apply(lambda col: col.map(lambda cell: coverage_cell(cell, lang)))
+    shown = matrix.apply(lambda col: col.map(lambda cell: cards.coverage_label(cell, lang)))
     shown.columns = [t("review_of", lang, year=year) for year in matrix.columns]
     # The sector as a named column, not the index: an index column has an empty header.
     shown.insert(0, t("sectors", lang), [sector_name(ds, s, lang) for s in matrix.index])
@@ -237,40 +175,17 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
     if not side.mentions:
         st.caption(t("nothing_said", lang))
         return
-    shown = side.figures[:MAX_FIGURES_PER_REVIEW]
-    st.html(f"<p class=lbl>{t('figures_stated', lang)}</p>{cards.figure_list(ds, shown, lang)}")
-    if len(side.figures) > len(shown):
-        st.caption(t("more_figures", lang, n=len(side.figures) - len(shown)))
+    shown, hidden = cards.capped(side.figures, cards.MAX_FIGURES_PER_REVIEW)
+    st.html(page.labelled(t("figures_stated", lang), cards.figure_list(ds, shown, lang)))
+    if hidden:
+        st.caption(t("more_figures", lang, n=hidden))
     if side.passages:
-        st.html(f"<p class=lbl>{t('key_passage', lang)}</p>{cards.key_passage(side.passages[0], lang)}")
-        if lang != REPORTS_LANG or len(side.passages) > 1 or not cards.is_short(side.passages[0]):
+        st.html(page.labelled(t("key_passage", lang), cards.key_passage(side.passages[0], lang)))
+        if cards.shows_more_whole(side.passages, lang):
             with st.expander(t("whole_passage", lang)):
-                st.html("".join(cards.key_passage(s, lang, short=False) for s in side.passages))
+                st.html(cards.whole_passages(side.passages, lang))
     if side.tasks:
-        st.html(f"<p class=lbl>{t('tasks_set', lang)}</p>" + "".join(cards.task_card(ds, p, lang) for p in side.tasks))
-
-
-def coverage_cell(cell: tuple[str, int], lang: Lang) -> str:
-    state, figures = cell
-    if state == "numbers":
-        return "● " + t("coverage_numbers", lang).format(n=figures)
-    return "◐ " + t("coverage_text", lang) if state == "text" else "○ " + t("coverage_nothing", lang)
-
-
-def quote_card(ds: Dataset, observations, lang: Lang) -> str:
-    first = observations[0]
-    source = ds.sources[first.source]
-    marked = mark(first.quote, [w for obs in observations for w in figures_as_written(obs)])
-    translation = quote_translation(first.translation, lang)
-    english = f"<div class=en lang=en>{inert(translation)}</div>" if translation else ""
-    notes = "".join(
-        f"<div class=src>{t('year_note', lang)} {obs.year}: {inert(translated(obs.year_note, lang))}</div>"
-        for obs in observations if obs.year_note
-    )
-    return (
-        f"<div class=quote lang=vi>“{bdi(marked)}”{english}</div>{notes}"
-        f"<div class=src>{t('source', lang)}: {citation.source_line(source, lang, inert)}</div>"
-    )
+        st.html(page.labelled(t("tasks_set", lang), *(cards.task_card(ds, p, lang) for p in side.tasks)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
@@ -296,21 +211,8 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         return
     st.header(t("search_results", lang, n=len(hits), q=md_escape(query)), anchor=False)
     for hit in hits[: search.MAX_HITS]:
-        entry = hit.entry
-        source = ds.sources[entry.source]
-        if hit.in_translation:
-            body = (f"“{inert(entry.text)}”"
-                    f"<div class=en lang=en>{bdi(mark_spans(entry.translation or '', hit.spans))}</div>")
-        else:
-            english = f"<div class=en lang=en>{inert(entry.translation)}</div>" if lang == "en" and entry.translation \
-                else ""
-            body = f"“{bdi(mark_spans(entry.text, hit.spans))}”{english}"
-        curated = ""
-        if entry.indicators:
-            names = ", ".join(inert(label_of(ds.indicators[i], lang)) for i in entry.indicators)
-            curated = f" · {t('curated_as', lang)}: <b>{names}</b>"
-        st.html(f"<div class=quote lang=vi>{body}</div><div class=src>{t('review_of', lang, year=entry.year)} · "
-                f"{citation.source_line(source, lang, inert)}{curated}</div>")
+        curated = [label_of(ds.indicators[i], lang) for i in hit.entry.indicators]
+        st.html(page.search_hit(ds, hit, lang, curated))
     if len(hits) > search.MAX_HITS:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
@@ -352,19 +254,12 @@ def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 @st.dialog("Toàn văn / Full text", width="large")
 def full_text_dialog(source_id: str, passage: str) -> None:
     ds = dataset()
-    source = ds.sources[source_id]
     lang = st.session_state.get("lang", "vi")
-    st.html(f"<p><b>{citation.source_line(source, lang, inert)}</b></p>"
-            f"<div class=quote lang=vi>{passage_context(ds.seed_texts[source_id], passage)}</div>")
+    st.html(page.full_text_passage(ds, source_id, passage, lang))
     seed = ds.report_text(source_id)
     st.caption(t("full_text", lang))
-    st.html(f"{STYLE}{full_text_box(paragraphs_with_passage(seed, passage), lang)}")
-
-
-def full_text_box(paragraphs: str, lang: Lang) -> str:
-    """A scrolling box a keyboard can focus (and so scroll), named for a screen reader."""
-    return (f"<div class=fulltext lang=vi tabindex=0 role=region aria-label='{t('full_text', lang)}'>"
-            f"{paragraphs}</div>")
+    st.html(page.STYLE_SHEET)
+    st.html(page.full_text(paragraphs_with_passage(seed, passage), lang))
 
 
 def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
@@ -372,80 +267,64 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(f"<h3 class=ind>{inert(label_of(ind, lang))}</h3>"
-                    f"<p class=chartdesc>{inert(chart_description(ds, ind.id, lang))}</p>")
+            st.html(page.indicator_heading(label_of(ind, lang), chart_description(ds, ind.id, lang)))
             if ind.note:
-                st.html(f"<div class=src>{t('indicator_note', lang)}: {inert(translated(ind.note, lang))}</div>")
+                st.html(page.indicator_note(translated(ind.note, lang), lang))
             # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
             st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
                             config={"displayModeBar": False})
             note = translated(ind.comparability, lang)
             if note:
-                others = ", ".join(inert(label_of(ds.indicators[o], lang)) for o in ind.contrasts_with)
-                see_also = f"<br>{t('see_also', lang)}: {others}" if others else ""
-                st.html(f"<div class=note><b>{t('not_one_series', lang)}</b>: {inert(note)}{see_also}</div>")
+                others = [label_of(ds.indicators[o], lang) for o in ind.contrasts_with]
+                st.html(page.comparability_note(note, others, lang))
             unreported = compare.unreported_years(ds, ind.id)
             if unreported:
                 st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
             export_links(ds, ind, lang)
         with quotes:
-            by_quote: dict[tuple[str, str], list] = {}
-            for obs in observations:
-                by_quote.setdefault((obs.source, obs.quote), []).append(obs)
-            for number, ((source_id, quote), group) in enumerate(by_quote.items()):
-                st.html(quote_card(ds, group, lang))
+            for number, group in enumerate(compare.by_quote(observations)):
+                st.html(page.quote_card(ds, group, lang))
                 for obs in group:
                     if obs.kind == "derived":
                         how = md_escape(translated(obs.derivation, lang))
                         st.caption(f"{t('derived_how', lang)}: {md_escape(obs.formula)} = {obs.value:g}. {how}")
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
-                    full_text_dialog(source_id, quote)
+                    full_text_dialog(group[0].source, group[0].quote)
 
 
 def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     export_all(ds, sectors, lang)
-    indicators = compare.sector_indicators(ds, sectors)
-    pages = max(1, -(-len(indicators) // PAGE_SIZE))
-    page = 1
+    pages = pagination.page_count(ds, sectors)
+    number = 1
     if pages > 1:
-        page = int(st.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="page"))
-        first = (page - 1) * PAGE_SIZE
-        st.caption(t("page_of", lang, first=first + 1, last=min(first + PAGE_SIZE, len(indicators)),
-                     total=len(indicators)))
-    shown = indicators[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    on_page = {ind.sector for ind in shown}
-    for sector in sectors:
-        # Sectors with no figures are named once, on the first page, so none silently vanishes.
-        if sector not in on_page and not (page == 1 and not ds.indicators_by_sector.get(sector)):
-            continue
+        number = int(st.number_input(t("page", lang), min_value=1, max_value=pages, step=1, key="page"))
+    shown = pagination.chart_page(ds, sectors, number)
+    if pages > 1:
+        st.caption(t("page_of", lang, first=shown.first, last=shown.last, total=shown.total))
+    for sector, indicators in shown.sections:
         st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
-        if not ds.indicators_by_sector.get(sector):
+        if not indicators:
             st.info(t("no_figures", lang))
-        for ind in shown:
-            if ind.sector == sector:
-                indicator_block(ds, ind, lang)
+        for ind in indicators:
+            indicator_block(ds, ind, lang)
 
 
 def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for sector in sectors:
         st.header(md_escape(sector_name(ds, sector, lang)), divider="gray", anchor=False)
-        by_year = compare.passages(ds, sector)
-        for column, (year, statements) in zip(st.columns(len(by_year)), by_year.items(), strict=True):
+        sides = changes.review_sides(ds, sector)
+        for column, side in zip(st.columns(len(sides)), sides, strict=True):
             with column:
-                st.markdown(f"**{t('review_of', lang, year=year)}**")
-                tasks = [p for p in ds.plans if p.sector == sector and ds.sources[p.source].reviewed_year == year]
-                if not statements and not tasks:
+                st.markdown(f"**{t('review_of', lang, year=side.source.reviewed_year)}**")
+                if not side.says_in_words:
                     st.caption(t("nothing_said", lang))
-                for statement in statements:
-                    translation = quote_translation(statement.translation, lang)
-                    english = f"<div class=en lang=en>{inert(translation)}</div>" if translation else ""
-                    st.html(f"<div class=quote lang=vi>“{inert(statement.quote)}”{english}</div>")
-                for plan in tasks:
-                    st.html(f"<div class=plan>{t('plan', lang, year=plan.for_year)}</div>"
-                            + cards.task_card(ds, plan, lang))
+                for statement in side.passages:
+                    st.html(cards.key_passage(statement, lang, short=False))
+                for plan in side.tasks:
+                    st.html(page.task_set(plan.for_year, cards.task_card(ds, plan, lang), lang))
         for repeated in compare.repeated_passages(ds, sector):
             st.caption(t("diff_legend", lang, old=repeated.old_year, new=repeated.new_year))
-            st.html(f"<div class='quote diff' lang=vi>{diff_html(repeated.segments)}</div>")
+            st.html(page.word_diff(diff_html(repeated.segments)))
 
 
 def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -482,17 +361,7 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 def sources_tab(ds: Dataset, lang: Lang) -> None:
     for source in sorted(ds.sources.values(), key=lambda s: s.reviewed_year):
         st.header(md_escape(citation.title(source, lang)), anchor=False)
-        event = citation.event_line(source, lang, inert)
-        st.html(
-            f"<table><tr><th>{t('title_kind', lang)}</th><td>{t(f'title_{source.title_kind}', lang)}</td></tr>"
-            f"<tr><th>{t('reviewed_year', lang)}</th><td>{source.reviewed_year}</td></tr>"
-            f"<tr><th>{t('published', lang)}</th><td>{source.published} "
-            f"({t('stated_as', lang, text=inert(source.published_as_written))})</td></tr>"
-            + (f"<tr><th>{t('event', lang)}</th><td>{event}</td></tr>" if event else "")
-            + f"<tr><th>{t('publisher', lang)}</th><td>{inert(source.publisher)}</td></tr>"
-            f"<tr><th>SHA-256</th><td><code>{source.sha256}</code></td></tr>"
-            f"<tr><th>{t('file', lang)}</th><td><code>{inert(source.file)}</code></td></tr></table>"
-        )
+        st.html(page.source_table(source, lang))
         found = report_coverage(source.id, data_version())
         summary = coverage.summarise(found, source.id)
         (st.success if summary.missing == 0 else st.warning)(t(
@@ -508,7 +377,7 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
             )
         with st.expander(t("full_text", lang)):
             seed = ds.report_text(source.id)
-            st.html(full_text_box(paragraphs_with_passage(seed, ""), lang))
+            st.html(page.full_text(paragraphs_with_passage(seed, ""), lang))
 
 
 def main() -> None:
@@ -516,16 +385,16 @@ def main() -> None:
         ds = dataset()
     except DataError as error:
         set_page_config(None)
-        st.html(STYLE)
+        st.html(page.STYLE_SHEET)
         show_data_error(error)
         return
     set_page_config(ds)
-    st.html(STYLE)
+    st.html(page.STYLE_SHEET)
     read_view(ds)
     view = sidebar(ds)
     lang = view.lang
     with st.container(key="page-script"):
-        st.html(page_script(lang), unsafe_allow_javascript=True)
+        st.html(page.page_script(lang), unsafe_allow_javascript=True)
     for key, values in st.session_state.get("notices", ()):
         shown = ", ".join(f"“{md_escape(v)}”" for v in values)
         st.warning(t(key, lang, max=MAX_QUERY, values=shown), icon=":material/warning:")
@@ -535,7 +404,7 @@ def main() -> None:
     if view.query:
         search_results(ds, view.query, lang)
     sectors = list(view.sectors) or list(ds.sectors)
-    labels = {tab: t(f"tab_{tab}", lang) for tab in TABS}
+    labels = tab_labels(lang)
     # Only the open tab runs: a filter change redraws what is on screen, not every tab.
     tabs = st.tabs(list(labels.values()), key=f"tabs-{lang}", default=labels[view.tab],
                    on_change=remember_tab, args=(lang,))
@@ -550,7 +419,7 @@ def main() -> None:
 
 def remember_tab(lang: Lang) -> None:
     label = st.session_state[f"tabs-{lang}"]
-    st.session_state.tab = next(tab for tab in TABS if t(f"tab_{tab}", lang) == label)
+    st.session_state.tab = tab_of_label(label, lang)
     st.query_params.from_dict(replace(st.session_state.view, tab=st.session_state.tab).to_params())
 
 

@@ -1,52 +1,56 @@
-"""HTML pieces of the landing page's "what changed" section, from autoescaped Jinja2 templates.
+"""The landing page's cards and the rules of what they show: the headline changes, and the "what changed"
+section's figures, passages and tasks, HTML from the page's autoescaped Jinja2 templates.
 
-Pure functions: data in, HTML out. Every data string is escaped by the template;
+Pure functions: data in, `Markup` out. Every data string is escaped by the template;
 only `quotes.mark` output (escaped before it is marked) goes in as markup.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import Literal, TypeVar
 
-from jinja2 import Environment
 from markupsafe import Markup
 
 from dashboard.changes import STATUSES, SectorChanges, as_written, next_review, outcome_counts
+from dashboard.compare import Change, CoverageState, by_quote
 from dashboard.data import Dataset
 from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import REPORTS_LANG, Lang, quantity, t
 from dashboard.languages import quote_translation, translated
+from dashboard.page import TEMPLATES, render
 from dashboard.quotes import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Statement
 from dashboard.text import isolate
 
 KEY_PASSAGE_CHARS = 140
-ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)  # noqa: S701 (autoescape is on)
+MAX_HEADLINES = 12
+MAX_FIGURES_PER_REVIEW = 12  # on the landing page; the By sector tab has them all
 
-FIGURES = ENV.from_string("""
+FIGURES = TEMPLATES.from_string("""
 {% for lines, quote, english in groups %}
 <ul class=figs>
 {% for label, value, year, kind in lines %}
 <li><b><bdi>{{ label }}</bdi></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})</li>
 {% endfor %}
 </ul>
-<div class=src><span lang=vi>“<bdi>{{ quote }}</bdi>”</span>
-{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}
+<div class=src><span lang={{ reports_lang }}>“<bdi>{{ quote }}</bdi>”</span>
+{% if english %}<div class=en lang={{ lang }}><bdi>{{ english }}</bdi></div>{% endif %}
 </div>
 {% endfor %}
 """)
 
-TASK = ENV.from_string("""
+TASK = TEMPLATES.from_string("""
 <div class=task>
-<div class=quote lang=vi>“<bdi>{{ plan.quote }}</bdi>”
-{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}
+<div class=quote lang={{ reports_lang }}>“<bdi>{{ plan.quote }}</bdi>”
+{% if english %}<div class=en lang={{ lang }}><bdi>{{ english }}</bdi></div>{% endif %}
 </div>
 <div class=status style="border-color:{{ colour }}">
 <span class=badge style="border-color:{{ colour }}">{{ status }}</span>
 {% if status_key == "words" %}
  {{ intro }} <span class=judgement>{{ judgement }}</span>
- <div class=quote lang=vi>“<bdi>{{ plan.outcome_quote }}</bdi>”
- {% if outcome_en %}<div class=en lang=en><bdi>{{ outcome_en }}</bdi></div>{% endif %}
+ <div class=quote lang={{ reports_lang }}>“<bdi>{{ plan.outcome_quote }}</bdi>”
+ {% if outcome_en %}<div class=en lang={{ lang }}><bdi>{{ outcome_en }}</bdi></div>{% endif %}
  </div>
 {% elif status_key == "figure" %}
  {{ intro }}{{ figures }}
@@ -56,7 +60,7 @@ TASK = ENV.from_string("""
 </div></div>
 """)
 
-CLASSIFICATION = ENV.from_string("""
+CLASSIFICATION = TEMPLATES.from_string("""
 <ul class=changes>
 {% for symbol, kind, label, change in items %}
 <li><span class=badge>{{ symbol }} {{ kind }}</span> <bdi>{{ label }}</bdi>
@@ -65,12 +69,14 @@ CLASSIFICATION = ENV.from_string("""
 </ul>
 """)
 
-PASSAGE = ENV.from_string("""
-<div class=quote lang=vi>“<bdi>{{ text }}</bdi>”
-{% if english %}<div class=en lang=en><bdi>{{ english }}</bdi></div>{% endif %}</div>
+NONE_STATED = TEMPLATES.from_string("<p class=src>{{ text }}</p>")
+
+PASSAGE = TEMPLATES.from_string("""
+<div class=quote lang={{ reports_lang }}>“<bdi>{{ text }}</bdi>”
+{% if english %}<div class=en lang={{ lang }}><bdi>{{ english }}</bdi></div>{% endif %}</div>
 """)
 
-LEGEND = ENV.from_string("""
+LEGEND = TEMPLATES.from_string("""
 <ul class=legend aria-label="{{ title }}">
 {% for label, css in items %}
 <li><span class=swatch style="{{ css }}" aria-hidden=true></span>{{ label }}</li>
@@ -90,16 +96,13 @@ PATTERN_CSS = {
 SYMBOLS = {"repeated": "=", "new": "+", "dropped": "−", "sector_dropped": "∅"}
 
 
-def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str:
+def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Markup:
     """Each figure as the review writes it, with the year it describes, under its quote (once per
     quote, every figure in it marked)."""
     if not observations:
-        return f"<p class=src>{t('none_stated', lang)}</p>"
-    by_quote: dict[str, list[Observation]] = {}
-    for obs in observations:
-        by_quote.setdefault(obs.quote, []).append(obs)
+        return render(NONE_STATED, text=t("none_stated", lang))
     groups = []
-    for quote, found in by_quote.items():
+    for found in by_quote(observations):
         lines = []
         for obs in found:
             ind = ds.indicators[obs.indicator]
@@ -107,12 +110,12 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> str
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
             lines.append((translated(ind.label, lang), value, obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else ""))
-        marked = Markup(mark(quote, [w for obs in found for w in figures_as_written(obs)]))  # noqa: S704 (escaped)
+        marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))
-    return FIGURES.render(groups=groups)
+    return render(FIGURES, groups=groups, lang=lang)
 
 
-def task_card(ds: Dataset, plan: Plan, lang: Lang) -> str:
+def task_card(ds: Dataset, plan: Plan, lang: Lang) -> Markup:
     following = next_review(ds, plan)
     year = plan.for_year
     searched = ", ".join(f"“{isolate(term)}”" for term in plan.search_terms)
@@ -123,13 +126,13 @@ def task_card(ds: Dataset, plan: Plan, lang: Lang) -> str:
         "awaiting": t("outcome_awaiting", lang, year=year),
     }[plan.status]
     outcomes = [ds.observations_by_key[key] for key in plan.outcome_observations] if following else []
-    return TASK.render(
-        plan=plan, english=quote_translation(plan.translation, lang),
+    return render(
+        TASK, lang=lang, plan=plan, english=quote_translation(plan.translation, lang),
         status_key=plan.status, status=t(f"status_{plan.status}", lang),
         colour=STATUS_STYLE[plan.status].get("line", STATUS_STYLE[plan.status]["color"]),
         intro=intro, judgement=t("outcome_judgement", lang),
         outcome_en=quote_translation(plan.outcome_translation, lang),
-        figures=Markup(figure_list(ds, outcomes, lang)),  # noqa: S704 (an autoescaped template's output)
+        figures=figure_list(ds, outcomes, lang),
     )
 
 
@@ -137,14 +140,24 @@ def is_short(statement: Statement) -> bool:
     return len(statement.quote) <= KEY_PASSAGE_CHARS
 
 
-def key_passage(statement: Statement, lang: Lang, short: bool = True) -> str:
+def shows_more_whole(passages: list[Statement], lang: Lang) -> bool:
+    """Whether the whole passages add to the key one shown short: another passage, the rest of a cut
+    one, or the English translation, which only the whole passages carry."""
+    return lang != REPORTS_LANG or len(passages) > 1 or not is_short(passages[0])
+
+
+def key_passage(statement: Statement, lang: Lang, short: bool = True) -> Markup:
     """The passage, cut at a word to fit a glance when `short`; whole, with its English, when not."""
     text = textwrap.shorten(statement.quote, KEY_PASSAGE_CHARS, placeholder=" …") if short else statement.quote
     english = None if short else quote_translation(statement.translation, lang)
-    return PASSAGE.render(text=text, english=english)
+    return render(PASSAGE, text=text, english=english, lang=lang)
 
 
-def classification(ds: Dataset, changes: SectorChanges, lang: Lang) -> str:
+def whole_passages(passages: list[Statement], lang: Lang) -> Markup:
+    return Markup().join(key_passage(statement, lang, short=False) for statement in passages)
+
+
+def classification(ds: Dataset, changes: SectorChanges, lang: Lang) -> Markup:
     items = [
         (SYMBOLS[found.kind], t(f"change_{found.kind}", lang), translated(found.indicator.label, lang),
          change_label(found.change, lang) + f" ({found.change.old.year}→{found.change.new.year})"
@@ -154,17 +167,17 @@ def classification(ds: Dataset, changes: SectorChanges, lang: Lang) -> str:
     if changes.sector_dropped:
         items.append((SYMBOLS["sector_dropped"], t("sector_dropped", lang),
                       t("not_in_review", lang, year=changes.new.source.reviewed_year), ""))
-    return CLASSIFICATION.render(items=items)
+    return render(CLASSIFICATION, items=items)
 
 
-def status_legend(lang: Lang) -> str:
+def status_legend(lang: Lang) -> Markup:
     """The task chart's key: each status's pattern and its name in words."""
     items = []
     for status in STATUSES:
         style = STATUS_STYLE[status]
         css = PATTERN_CSS[style["pattern"]].format(color=style["color"], fg=style.get("fgcolor", "#FFFFFF"))
         items.append((t(f"status_{status}", lang), f"{css};border-color:{style.get('line', style['color'])}"))
-    return LEGEND.render(items=items, title=t("legend", lang))
+    return render(LEGEND, items=items, title=t("legend", lang))
 
 
 def tasks_summary(ds: Dataset, sectors: list[str], lang: Lang) -> str:
@@ -176,3 +189,31 @@ def tasks_summary(ds: Dataset, sectors: list[str], lang: Lang) -> str:
         parts = [f"{of_year[status]} {t(f'status_{status}', lang)}" for status in STATUSES if status in of_year]
         lines.append(t("tasks_summary", lang, year=year, parts=", ".join(parts)))
     return " ".join(lines)
+
+
+Shown = TypeVar("Shown")
+
+
+def capped(items: list[Shown], most: int) -> tuple[list[Shown], int]:
+    """The first `most` items, and how many more there are (a caption counts them)."""
+    return items[:most], max(0, len(items) - most)
+
+
+DeltaStyle = tuple[Literal["normal", "inverse", "off"], Literal["up", "down", "off"]]
+
+
+def delta_style(change: Change) -> DeltaStyle:
+    """A headline's colour and arrow (Streamlit's metric): better is green and up, worse red and down,
+    whatever the sign of the change (a rank improves as it falls); no direction, no colour and no arrow."""
+    if change.improved is None:
+        return "off", "off"
+    return ("normal", "up") if change.improved else ("inverse", "down")
+
+
+COVERAGE_SYMBOLS: dict[CoverageState, str] = {"numbers": "●", "text": "◐", "nothing": "○"}
+
+
+def coverage_label(cell: tuple[CoverageState, int], lang: Lang) -> str:
+    """A cell of the sector × review matrix: a symbol beside the words, so the state is not in a shape alone."""
+    state, figures = cell
+    return f"{COVERAGE_SYMBOLS[state]} {t(f'coverage_{state}', lang, n=figures)}"

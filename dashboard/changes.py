@@ -99,6 +99,11 @@ class ReviewSide:
     def mentions(self) -> bool:
         return bool(self.figures or self.passages or self.tasks)
 
+    @property
+    def says_in_words(self) -> bool:
+        """A passage or a task: what the text comparison shows of a review."""
+        return bool(self.passages or self.tasks)
+
 
 FigureChangeKind = Literal["repeated", "new", "dropped"]
 
@@ -131,6 +136,11 @@ def review_side(ds: Dataset, sector: str, source: Source) -> ReviewSide:
         passages=[s for s in ds.statements if s.source == source.id and s.sector == sector],
         tasks=[p for p in ds.plans if p.source == source.id and p.sector == sector],
     )
+
+
+def review_sides(ds: Dataset, sector: str) -> list[ReviewSide]:
+    """What each review says of the sector, oldest first: the text comparison's columns."""
+    return [review_side(ds, sector, ds.review_of_year[year]) for year in ds.years]
 
 
 def sector_changes(ds: Dataset, sector: str, old: Source, new: Source) -> SectorChanges:

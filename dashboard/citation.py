@@ -16,6 +16,12 @@ from dashboard.schema import Source
 DataText = Callable[[str], str]  # how a data string is made safe where it is shown (escaped, isolated)
 
 
+def _filled(data: DataText, pattern: str, *parts: str) -> str:
+    """`pattern` filled in the kind of text `data` makes: plain for a chart, and for a page `Markup`,
+    which escapes our words around the data it keeps as marked up."""
+    return type(data(""))(pattern).format(*parts)
+
+
 def title(source: Source, lang: Lang) -> str:
     return translated(source.title, lang)
 
@@ -24,21 +30,21 @@ def marked_title(source: Source, lang: Lang, data: DataText = str) -> str:
     """The title, with "(photo caption)" where it is not the article's headline."""
     if source.title_kind == "headline":
         return data(title(source, lang))
-    return f"{data(title(source, lang))} ({t('photo_caption_mark', lang)})"
+    return _filled(data, "{} ({})", data(title(source, lang)), t("photo_caption_mark", lang))
 
 
 def source_line(source: Source, lang: Lang, data: DataText = str) -> str:
     """`Title (photo caption) · publisher · published 2024-12`; `data` wraps each data string."""
-    return (f"{marked_title(source, lang, data)} · {data(source.publisher)} · "
-            f"{t('published_on', lang, date=source.published)}")
+    return _filled(data, "{} · {} · {}", marked_title(source, lang, data), data(source.publisher),
+                   t("published_on", lang, date=source.published))
 
 
 def event_line(source: Source, lang: Lang, data: DataText = str) -> str | None:
     """`2024-12-25 (“Sáng ngày 25/12”; the year is the publication's)`."""
     if source.event_date is None:
         return None
-    return (f"{source.event_date.isoformat()} (“{data(source.event_as_written)}”; "
-            f"{t('event_year_from_published', lang)})")
+    return _filled(data, "{} (“{}”; {})", source.event_date.isoformat(), data(source.event_as_written),
+                   t("event_year_from_published", lang))
 
 
 def reference(source: Source) -> str:

@@ -57,6 +57,15 @@ def observations_of(ds: Dataset, indicator_id: str) -> list[Observation]:
     return ds.observations_by_indicator.get(indicator_id, [])
 
 
+def by_quote(observations: list[Observation]) -> list[list[Observation]]:
+    """Observations grouped by the passage that states them (one source's quote), in their order:
+    a passage stating several figures is shown once, each figure marked in it."""
+    groups: dict[tuple[str, str], list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.source, obs.quote), []).append(obs)
+    return list(groups.values())
+
+
 def unreported_years(ds: Dataset, indicator_id: str) -> list[int]:
     """Review years for which no report states an actual (or derived) figure."""
     stated = {o.year for o in observations_of(ds, indicator_id) if o.kind in STATED}

@@ -8,6 +8,8 @@ A year with no figure gets a "not reported" note, never a bar.
 from __future__ import annotations
 
 import textwrap
+from functools import partial
+from html import escape
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -21,6 +23,10 @@ from dashboard.languages import translated
 from dashboard.schema import Indicator, Observation
 from dashboard.text import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
 from dashboard.units import UNITS
+
+# Plotly renders a subset of HTML in text, so data must be escaped to show as written; it is never in an
+# attribute, so quotes stay as they are (and the exported images stay byte-for-byte what they were).
+_plotly_escape = partial(escape, quote=False)
 
 PALETTE = ["#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#7F7F7F"]
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -79,23 +85,18 @@ def change_label(change: Change, lang: Lang) -> str:
 def _hover(obs: Observation, ind: Indicator, lang: Lang) -> str:
     lines = [f"<b>{obs.year}</b> · {t(obs.kind, lang)}", value_label(obs, ind, lang)]
     if obs.kind == "derived":
-        lines.append(f"{t('derived_how', lang)}: {_escape(obs.formula)} = {number(obs.value, lang)}")
-        lines.append(_escape(isolate(translated(obs.derivation, lang))))
+        lines.append(f"{t('derived_how', lang)}: {_plotly_escape(obs.formula)} = {number(obs.value, lang)}")
+        lines.append(_plotly_escape(isolate(translated(obs.derivation, lang))))
     if obs.year_note:
         lines.append(_wrap(f"{t('year_note', lang)}: {isolate(translated(obs.year_note, lang))}", 60))
     return "<br>".join(lines)
-
-
-def _escape(text: str | None) -> str:
-    """Plotly renders a subset of HTML in text; data must show as written."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _wrap(text: str, width: int) -> str:
     """Escaped and wrapped; an isolate cut by a line break is closed and reopened, as each line of an
     exported SVG is its own run of text."""
     lines, carried = [], 0
-    for line in textwrap.wrap(_escape(text), width):
+    for line in textwrap.wrap(_plotly_escape(text), width):
         depth = carried
         for char in line:
             if char == POP_DIRECTIONAL_ISOLATE:
@@ -260,7 +261,7 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
                 marker=dict(color=style["color"], line=dict(color=style.get("line", style["color"]), width=1.5),
                             pattern=dict(shape=style["pattern"], fgcolor=style.get("fgcolor", "#FFFFFF"),
                                          bgcolor=style["color"], size=8, solidity=0.2)),
-                hovertemplate=f"%{{y}}<br>{_escape(t(f'status_{status}', lang))}: %{{x}}<extra></extra>",
+                hovertemplate=f"%{{y}}<br>{_plotly_escape(t(f'status_{status}', lang))}: %{{x}}<extra></extra>",
             ), row=row, col=1)
             in_legend.add(status)
         # Top to bottom in the data's order: Plotly draws a category axis from the bottom up.
@@ -306,7 +307,7 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
     lines = footer.count("<br>") + 1
     fig.update_layout(
         # The title at the very top, and room under it for the two-line change note above the plot.
-        title=dict(text=f"<b>{_wrap(label, 80)}</b><br><sup>{_escape(subtitle)}</sup>", x=0.02, xanchor="left",
+        title=dict(text=f"<b>{_wrap(label, 80)}</b><br><sup>{_plotly_escape(subtitle)}</sup>", x=0.02, xanchor="left",
                    y=1, yanchor="top", pad=dict(t=24)),
         width=EXPORT_SIZE[0], height=EXPORT_SIZE[1],
         margin=dict(l=80, r=60, t=150, b=60 + 17 * lines),

@@ -1,19 +1,123 @@
-"""HTML of the page's own that Streamlit has no option for, from autoescaped Jinja2 templates."""
+"""The page's HTML, from the autoescaped Jinja2 templates in dashboard/templates/.
+
+Pure functions: data in, `Markup` out. A template escapes every string it is given and
+isolates data text in `<bdi>`; only markup (quotes.py's marked passages, another
+template's output) goes in as it is, so forgetting to escape is impossible by construction.
+"""
 
 from __future__ import annotations
 
-from functools import cache
+from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, Template
+from markupsafe import Markup, escape
 
-from dashboard.i18n import Lang
+from dashboard import citation
+from dashboard.data import Dataset
+from dashboard.i18n import REPORTS_LANG, Lang, t
+from dashboard.languages import quote_translation, translated
+from dashboard.quotes import figures_as_written, inert, mark, mark_spans, passage_context
+from dashboard.schema import Observation, Source
+from dashboard.search import SEARCHED, Hit
+
+STYLE_SHEET = Path(__file__).parent / "templates" / "page.css"  # st.html puts a .css file in <style>
+TEMPLATES = Environment(  # noqa: S701 (autoescape is on)
+    loader=PackageLoader("dashboard"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+)
+TEMPLATES.globals["reports_lang"] = REPORTS_LANG  # the `lang` of every quoted passage
 
 
-@cache
-def _templates() -> Environment:
-    return Environment(loader=PackageLoader("dashboard"), autoescape=select_autoescape(default=True))
+def render(template: str | Template, **context) -> Markup:
+    """A template's output is markup: everything in it was escaped, so another template embeds it as it is."""
+    found = TEMPLATES.get_template(template) if isinstance(template, str) else template
+    return Markup(found.render(**context))  # noqa: S704 (an autoescaped template's output)
 
 
-def page_script(lang: Lang) -> str:
+def _ui(key: str, lang: Lang, **markup: Markup) -> Markup:
+    """An interface text around markup: the text escaped, the markup (escaped data) put in as it is."""
+    return escape(t(key, lang, **{name: f"{{{name}}}" for name in markup})).format(**markup)
+
+
+def page_script(lang: Lang) -> Markup:
     """Sets <html lang>, hides chart SVGs behind their captions, keeps focus across reruns."""
-    return _templates().get_template("page_script.html").render(lang=lang)
+    return render("page_script.html", lang=lang)
+
+
+def data_errors(problems: list[str]) -> Markup:
+    return render("data_errors.html", problems=problems)
+
+
+def labelled(label: str, *parts: Markup) -> Markup:
+    """Parts of a review side under their small bold label."""
+    return render("labelled.html", label=label, body=Markup().join(parts))
+
+
+def quote_card(ds: Dataset, observations: list[Observation], lang: Lang) -> Markup:
+    """One quote beside its chart, every figure its observations state marked, with its English in English,
+    the notes on the year each figure is filed under, and the source."""
+    first = observations[0]
+    return render(
+        "quote_card.html", lang=lang,
+        quote=mark(first.quote, [w for obs in observations for w in figures_as_written(obs)]),
+        english=quote_translation(first.translation, lang),
+        notes=[(obs.year, translated(obs.year_note, lang)) for obs in observations if obs.year_note],
+        year_note=t("year_note", lang), source_label=t("source", lang),
+        source=citation.source_line(ds.sources[first.source], lang, inert),
+    )
+
+
+def search_hit(ds: Dataset, hit: Hit, lang: Lang, curated: list[str]) -> Markup:
+    """A passage found, the words found marked in the text they were found in; `curated` names its indicators."""
+    entry = hit.entry
+    if hit.in_translation:
+        text, english = entry.text, mark_spans(entry.translation or "", hit.spans)
+    else:
+        text = mark_spans(entry.text, hit.spans)
+        english = entry.translation if lang == SEARCHED and entry.translation else None
+    return render(
+        "search_hit.html", lang=SEARCHED, text=text, english=english, review=t("review_of", lang, year=entry.year),
+        source=citation.source_line(ds.sources[entry.source], lang, inert),
+        curated=curated, curated_as=t("curated_as", lang),
+    )
+
+
+def full_text_passage(ds: Dataset, source_id: str, passage: str, lang: Lang) -> Markup:
+    """The full-text dialog's head: the source, and the passage marked in the text around it."""
+    return render("full_text_passage.html", source=citation.source_line(ds.sources[source_id], lang, inert),
+                  context=passage_context(ds.seed_texts[source_id], passage))
+
+
+def full_text(paragraphs: Markup, lang: Lang) -> Markup:
+    return render("full_text.html", paragraphs=paragraphs, label=t("full_text", lang))
+
+
+def indicator_heading(label: str, description: str) -> Markup:
+    return render("indicator_heading.html", label=label, description=description)
+
+
+def indicator_note(note: str, lang: Lang) -> Markup:
+    return render("indicator_note.html", heading=t("indicator_note", lang), note=note)
+
+
+def comparability_note(note: str, others: list[str], lang: Lang) -> Markup:
+    """Why two series are not one, naming the indicators it is not one series with."""
+    return render("comparability_note.html", heading=t("not_one_series", lang), note=note, others=others,
+                  see_also=t("see_also", lang))
+
+
+def task_set(for_year: int, card: Markup, lang: Lang) -> Markup:
+    return render("task_set.html", heading=t("plan", lang, year=for_year), card=card)
+
+
+def word_diff(diff: Markup) -> Markup:
+    return render("word_diff.html", diff=diff)
+
+
+def source_table(source: Source, lang: Lang) -> Markup:
+    """A report's metadata: title kind, year reviewed, dates as the page states them, publisher, hash, file."""
+    return render(
+        "source_table.html", source=source, title_kind=t(f"title_{source.title_kind}", lang),
+        stated_as=_ui("stated_as", lang, text=inert(source.published_as_written)),
+        event=citation.event_line(source, lang, inert),
+        label={key: t(key, lang) for key in ("title_kind", "reviewed_year", "published", "event", "publisher", "file")},
+    )

@@ -1,29 +1,26 @@
 """Quoted passages as HTML: escaped first, then marked.
 
-Data text is never trusted: every piece is passed through `html.escape`
-before any tag of ours is put around it, and the result is shown with
-`st.html`, which does not read Markdown, so `**`, `$…$` or `:red[…]` in a
-quote show as written.
+Data text is never trusted: every piece is escaped before any tag of ours is
+put around it, and the result is `Markup`, so a template embeds it as it is
+and escapes anything else. It is shown with `st.html`, which does not read
+Markdown, so `**`, `$…$` or `:red[…]` in a quote show as written.
 """
 
 from __future__ import annotations
 
-import html
 import re
+
+from markupsafe import Markup, escape
 
 from dashboard.compare import DiffOp
 from dashboard.schema import Observation
 from dashboard.text import NUMBER_TOKEN, fold, isolate, parse_number
 
 
-def bdi(markup: str) -> str:
-    """Markup built from data, in `<bdi>`: a U+202E in a title reverses the title, never our date beside it."""
-    return f"<bdi>{markup}</bdi>"
-
-
-def inert(text: str) -> str:
-    """A data string as HTML: escaped, then isolated."""
-    return bdi(html.escape(text))
+def inert(text: str) -> Markup:
+    """A data string as HTML, escaped and in `<bdi>`: a U+202E in a title reverses the title, never our
+    date beside it."""
+    return Markup("<bdi>{}</bdi>").format(text)
 
 
 def figures_as_written(obs: Observation) -> list[str]:
@@ -40,59 +37,68 @@ def figures_as_written(obs: Observation) -> list[str]:
     return [tok for tok in tokens if parse_number(tok) == obs.value][:1]
 
 
-def mark(text: str, phrases: list[str], tag: str = "mark") -> str:
-    """Escaped `text` with each occurrence of each phrase wrapped in `<tag>`."""
+MARKED = Markup("<mark>{}</mark>")
+MARKED_WITH_ID = Markup("<mark id={}>{}</mark>")
+
+
+def mark(text: str, phrases: list[str], first_id: str | None = None) -> Markup:
+    """Escaped `text` with each occurrence of each phrase in `<mark>`, the first given `first_id`."""
     text = fold(text)
     phrases = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
     if not phrases:
-        return html.escape(text)
+        return escape(text)
     pattern = re.compile("|".join(re.escape(p) for p in phrases))
     out, last = [], 0
     for match in pattern.finditer(text):
-        out += [html.escape(text[last:match.start()]), f"<{tag}>{html.escape(match.group())}</{tag}>"]
+        found = match.group()
+        marked = MARKED_WITH_ID.format(first_id, found) if first_id and not out else MARKED.format(found)
+        out += [escape(text[last:match.start()]), marked]
         last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+    out.append(escape(text[last:]))
+    return Markup().join(out)
 
 
-def mark_spans(text: str, spans) -> str:
+def mark_spans(text: str, spans) -> Markup:
     """Escaped `text` with the (start, end) spans marked; overlapping spans are merged."""
     out, last = [], 0
     for start, end in sorted(spans):
         if end <= last:
             continue
         start = max(start, last)
-        out += [html.escape(text[last:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        out += [escape(text[last:start]), MARKED.format(text[start:end])]
         last = end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+    out.append(escape(text[last:]))
+    return Markup().join(out)
 
 
-def paragraphs_with_passage(seed_text: str, passage: str) -> str:
+def paragraphs_with_passage(seed_text: str, passage: str) -> Markup:
     """The full report as HTML paragraphs, the passage marked and given an id to scroll to."""
     parts = []
     for paragraph in re.split(r"\n\s*\n", seed_text):
         if paragraph.strip():
-            marked = mark(paragraph, [passage])
-            parts.append(f"<p>{marked.replace('<mark>', '<mark id=passage>', 1)}</p>")
-    return "\n".join(parts)
+            parts.append(Markup("<p>{}</p>").format(mark(paragraph, [passage], first_id="passage")))
+    return Markup("\n").join(parts)
 
 
-def diff_html(segments: list[tuple[DiffOp, str]]) -> str:
-    tags = {"same": "span", "added": "ins", "dropped": "del"}
-    return " ".join(f"<{tags[op]}>{html.escape(text)}</{tags[op]}>" for op, text in segments)
+DIFF_TAGS: dict[DiffOp, Markup] = {
+    "same": Markup("<span>{}</span>"), "added": Markup("<ins>{}</ins>"), "dropped": Markup("<del>{}</del>"),
+}
 
 
-def passage_context(seed_text: str, passage: str, width: int = 500) -> str:
+def diff_html(segments: list[tuple[DiffOp, str]]) -> Markup:
+    return Markup(" ").join(DIFF_TAGS[op].format(text) for op, text in segments)
+
+
+def passage_context(seed_text: str, passage: str, width: int = 500) -> Markup:
     """The passage marked, with up to `width` characters of the report either side."""
     text, passage = fold(seed_text), fold(passage)
     start = text.find(passage)
     if start < 0:
-        return html.escape(passage)
+        return escape(passage)
     begin, end = max(0, start - width), min(len(text), start + len(passage) + width)
     before = ("…" if begin else "") + text[begin:start]
     after = text[start + len(passage):end] + ("…" if end < len(text) else "")
-    return f"{html.escape(before)}<mark>{html.escape(passage)}</mark>{html.escape(after)}"
+    return escape(before) + MARKED.format(passage) + escape(after)
 
 
 # `&` keeps entities literal; `/` breaks up `:material/…:` icon shortcodes.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang
+from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 from dashboard.search import MAX_QUERY
 
 KNOWN_KEYS = ("lang", "sector", "tab", "q")
@@ -37,6 +37,16 @@ class View:
         if self.query:
             params["q"] = self.query
         return params
+
+
+def tab_labels(lang: Lang) -> dict[str, str]:
+    """Each tab's label in this language, in the page's order."""
+    return {tab: t(f"tab_{tab}", lang) for tab in TABS}
+
+
+def tab_of_label(label: str, lang: Lang) -> str:
+    """The tab a label names: the tab widget gives back the label the reader chose."""
+    return next(tab for tab, shown in tab_labels(lang).items() if shown == label)
 
 
 MAX_REJECTED = 5  # values named in a notice; the rest are counted

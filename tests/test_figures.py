@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from dashboard import compare
+from dashboard import changes, compare
 from dashboard.data import load
 from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import catalogues, number, ordinal, quantity, t
@@ -371,8 +371,8 @@ def test_word_diff_finds_what_the_party_building_passage_added_and_dropped(ds):
 
 
 def test_word_diff_of_unrelated_passages_is_none(ds):
-    by_year = compare.passages(ds, "institutions")
-    assert compare.word_diff(by_year[2023][0].quote, by_year[2024][0].quote) is None
+    old, new = changes.review_sides(ds, "institutions")
+    assert compare.word_diff(old.passages[0].quote, new.passages[0].quote) is None
     assert compare.word_diff("a b c d", "a b c d") == [("same", "a b c d")]
 
 
@@ -521,14 +521,14 @@ def test_a_view_survives_a_round_trip_through_a_url():
 
 def test_mark_escapes_before_it_marks():
     out = mark("<script>alert('x')</script> đứng thứ 71/193 quốc gia", ["71/193"])
-    assert out == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; đứng thứ <mark>71/193</mark> quốc gia"
+    assert out == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; đứng thứ <mark>71/193</mark> quốc gia"
     assert "<script>" not in out
 
 
 def test_mark_marks_every_occurrence_longest_first_and_escapes_inside_the_mark():
     assert mark("71/193 and 71", ["71", "71/193"]) == "<mark>71/193</mark> and <mark>71</mark>"
     assert mark("Bộ TT&TT", ["TT&TT"]) == "Bộ <mark>TT&amp;TT</mark>"
-    assert mark("a <b> c", ["<b>"], tag="em") == "a <em>&lt;b&gt;</em> c"
+    assert mark("a <b> c", ["<b>"]) == "a <mark>&lt;b&gt;</mark> c"
 
 
 def test_mark_without_phrases_only_escapes_and_folds():

@@ -13,7 +13,6 @@ serve it, and read what Chromium actually shows.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
@@ -528,7 +528,7 @@ def test_broken_data_gives_one_clear_error_page(project_copy, app_env, case):
     assert not at.title and not at.tabs and not at.warning
     listing = "".join(h.value for h in at.html)
     for problem in problems:
-        assert html.escape(str(problem)) in listing, str(problem)
+        assert escape(str(problem)) in listing, str(problem)
     assert "Traceback" not in listing
 
     result = subprocess.run(
