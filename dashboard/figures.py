@@ -292,9 +292,6 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
 
 
 def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[Observation], lang: Lang) -> None:
-    # Importing st.plotly_chart makes Streamlit's template Plotly's default: pin Plotly's own, so a file is the
-    # same whether the CLI or the server (/charts/…) draws it.
-    fig.layout.template = "plotly"
     label = isolate(ind.label_vi if lang == "vi" else ind.label_en)
     sector = ds.sectors[ind.sector]
     subtitle = f"{isolate(sector.name_vi if lang == 'vi' else sector.name_en)} · {t(f'unit_{ind.unit}', lang)}"

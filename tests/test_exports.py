@@ -16,6 +16,8 @@ import pytest
 from dashboard import exports
 from tests.conftest import ROOT
 
+IMAGES = [fmt.id for fmt in exports.FORMATS.values() if fmt.image]
+
 
 @pytest.fixture(scope="module")
 def renderer():
@@ -103,7 +105,7 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
 
 
 def test_without_a_browser_html_and_csv_still_export(ds, monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chrome")
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chrome")
     assert exports.browser_path() is None
     with pytest.raises(exports.ImageExportUnavailable, match="apt-get install chromium"):
         exports.export_chart(ds, "egov-rank", "png", "vi")
@@ -149,7 +151,7 @@ def test_cli_rejects_bad_arguments_clearly(tmp_path, args, message):
 
 def test_cli_without_browser_writes_html_and_csv_and_says_why(tmp_path):
     result = run_export("--out", str(tmp_path), "--sector", "information-security",
-                        env={"BROWSER_PATH": "/nonexistent/chrome"})
+                        env={"CHROMIUM": "/nonexistent/chrome"})
     assert result.returncode == 1
     assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
     names = {p.name for p in tmp_path.iterdir()}
@@ -185,11 +187,11 @@ def test_the_kept_page_draws_what_a_fresh_page_draws(ds, monkeypatch):
     monkeypatch.setattr(kaleido_tab._KaleidoTab, "reload", counted_reload)
     first, second = "egov-rank", "vietnamese-value-share"
     with exports.ImageRenderer() as fresh:
-        expected = {fmt: exports.export_chart(ds, first, fmt, "en", fresh) for fmt in exports.IMAGE_FORMATS}
+        expected = {fmt: exports.export_chart(ds, first, fmt, "en", fresh) for fmt in IMAGES}
     with exports.ImageRenderer() as kept:
-        for fmt in exports.IMAGE_FORMATS:
+        for fmt in IMAGES:
             exports.export_chart(ds, second, fmt, "en", kept)
-        drawn = {fmt: exports.export_chart(ds, first, fmt, "en", kept) for fmt in exports.IMAGE_FORMATS}
+        drawn = {fmt: exports.export_chart(ds, first, fmt, "en", kept) for fmt in IMAGES}
         assert kept._kaleido.renders == 4, "Kaleido no longer returns its page through _return_kaleido_tab"
     assert reloads == [], "the page was reloaded between images"
     assert drawn["png"] == expected["png"]

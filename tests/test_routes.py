@@ -13,7 +13,7 @@ import pytest
 from dashboard import exports, web
 from dashboard.data import load
 from tests.conftest import ROOT
-from tests.test_exports import png_size
+from tests.test_exports import IMAGES, png_size
 
 EGOV = "egov-rank"
 EGOV_FILE = "digital-transformation_egov-rank_2022-2024"
@@ -46,7 +46,7 @@ def test_a_chart_url_gives_the_same_file_as_the_cli_export(app_url, cli_export, 
     first = next((i for i, (a, b) in enumerate(zip(body, expected, strict=False)) if a != b), None)
     assert body == expected, (first, body[max(0, (first or 0) - 120):(first or 0) + 120],
                               expected[max(0, (first or 0) - 120):(first or 0) + 120])
-    assert headers["content-type"].startswith(exports.MIME[fmt])
+    assert headers["content-type"] == exports.FORMATS[fmt].media_type
     assert headers["content-disposition"] == f'inline; filename="{EGOV_FILE}.{fmt}"'
 
 
@@ -159,7 +159,7 @@ def test_a_bad_address_gets_a_clear_json_error(app_url, path, status, message):
 def test_without_a_browser_images_say_what_to_install_and_the_rest_still_works(monkeypatch):
     monkeypatch.setattr(exports, "browser_path", lambda: None)
     catalog = web.Catalog()
-    for fmt in exports.IMAGE_FORMATS:
+    for fmt in IMAGES:
         reply = catalog_answer(catalog, f"/charts/{EGOV}.{fmt}")
         assert reply.status == 503 and json.loads(reply.body)["error"] == exports.INSTALL_HINT
     for fmt in ("html", "csv"):
