@@ -147,6 +147,7 @@ class ImageRenderer:
 
 PLOTLY_UID = re.compile(rb"(clip|defs-|trace)([0-9a-f]{6})|(?<=[\"'#])(p)([0-9a-f]{6}-[0-9a-f]{6})(?=[\"'])")
 SVG_ROOT = re.compile(rb"<svg\b([^>]*)>")
+FILL_MARK = re.compile(rb' class="(?:pattern|gradient)_filled"')
 ATTRIBUTE = re.compile(rb'\s+([\w:-]+)="([^"]*)"')
 
 
@@ -154,8 +155,10 @@ def stable_svg(svg: bytes) -> bytes:
     """Plotly names clip paths, traces and fill patterns with random ids; number them instead, so the same chart
     is the same file on every render and every replica (one ETag, cacheable). The root element's attributes come
     in whichever order the page set them (`style` before or after `viewBox`, from one render to the next):
-    put them in one order."""
+    put them in one order. A shape filled with a pattern is marked with a class that a redraw sometimes strips
+    before the image is taken; it styles nothing in a file, so it is left out."""
     ids: dict[bytes, bytes] = {}
+    svg = FILL_MARK.sub(b"", svg)
     svg = PLOTLY_UID.sub(lambda m: (m[1] or m[3]) + ids.setdefault(m[2] or m[4], b"%06x" % len(ids)), svg)
     return SVG_ROOT.sub(lambda m: b"<svg" + b"".join(b' %s="%s"' % pair for pair in sorted(ATTRIBUTE.findall(m[1])))
                         + b">", svg, count=1)

@@ -104,6 +104,31 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     assert f'src="{exports.PLOTLY_JS}"' in html
 
 
+def test_a_batch_writes_each_chart_as_a_single_export_does(ds, renderer):
+    """The ZIP builds a figure while the browser draws the previous one and filters the data once: the files
+    are still each chart's own, byte for byte, in the order asked for."""
+    plan = exports.plan_bundle(ds, ["institutions", "digital-transformation"], ["svg", "csv", "png", "html"])
+    files = list(exports.bundle_files(ds, plan, "en", renderer))
+    charts = [name for name, _ in files[:len(plan.indicator_ids) * 4]]
+    assert charts == [f"{exports.chart_basename(ds, i)}.{fmt}" for i in plan.indicator_ids
+                      for fmt in ("svg", "csv", "png", "html")]
+    for (name, content), (indicator_id, fmt) in zip(files, [(i, f) for i in plan.indicator_ids
+                                                             for f in ("svg", "csv", "png", "html")], strict=False):
+        assert content == exports.export_chart(ds, indicator_id, fmt, "en", renderer, plotlyjs="directory"), name
+
+
+def test_an_svg_is_the_same_file_whatever_order_or_ids_the_page_gave_it():
+    drawn = (b'<svg class="main-svg" width="1000" height="600" style="" viewBox="0 0 1000 600"><defs id="defs-4ea7dd">'
+             b'<clipPath id="clip4ea7ddxyplot"/><pattern id="p19ba4e-144d48"/></defs>'
+             b"<path class=\"pattern_filled\" style=\"fill: url('#p19ba4e-144d48')\" "
+             b"clip-path=\"url('#clip4ea7ddxyplot')\"/></svg>")
+    again = (drawn.replace(b'style="" viewBox="0 0 1000 600"', b'viewBox="0 0 1000 600" style=""')
+             .replace(b' class="pattern_filled"', b"")
+             .replace(b"4ea7dd", b"0b1c2d").replace(b"19ba4e-144d48", b"a0a0a0-b1b1b1"))
+    assert exports.stable_svg(drawn) == exports.stable_svg(again)
+    assert b"p19ba4e" not in exports.stable_svg(drawn) and b"url('#p000001')" in exports.stable_svg(drawn)
+
+
 def test_without_a_browser_html_and_csv_still_export(ds, monkeypatch):
     monkeypatch.setenv("CHROMIUM", "/nonexistent/chrome")
     assert exports.browser_path() is None
