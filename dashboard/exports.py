@@ -1,5 +1,9 @@
 """Chart exports: PNG, SVG, standalone HTML and CSV, one chart or a bundle.
 
+`FORMATS` is the one registry of what a chart can be exported as: each format's
+id, file extension, media type and writer. The page, the ZIP, `/charts/…` and
+the CLI offer exactly its entries.
+
 Plain functions, no Streamlit. Static images go through Kaleido, which drives
 an installed Chromium; one `ImageRenderer` keeps one browser for a whole batch.
 Without a browser, HTML and CSV still export and PNG/SVG raise
@@ -234,9 +238,9 @@ def figure_spec(fig: go.Figure) -> dict:
     return spec
 
 
-def chart_html(fig: go.Figure | dict, plotlyjs: bool | str = True) -> bytes:
-    """An interactive page; `plotlyjs=True` inlines plotly.js, "directory" expects it beside the file."""
-    spec = fig if isinstance(fig, dict) else figure_spec(fig)
+def chart_html(spec: dict, plotlyjs: bool | str = True) -> bytes:
+    """An interactive page of a `figure_spec`; `plotlyjs=True` inlines plotly.js, "directory" expects it beside
+    the file."""
     # A fixed div id (Plotly's default is random): the same chart is the same file everywhere, one ETag.
     return pio.to_html(spec, include_plotlyjs=plotlyjs, full_html=True, div_id="chart",
                        config={"displaylogo": False}, validate=False).encode("utf-8")
@@ -274,17 +278,19 @@ def _write_image(fmt: str, chart: Chart) -> bytes:
 
 @dataclass(frozen=True)
 class Format:
-    """One way a chart can be exported: the page's links, the ZIP, `/charts/…` and the CLI offer each."""
+    """One way a chart can be exported: the page's links, the ZIP, `/charts/…` and the CLI offer each one
+    in this registry, and nothing else."""
 
     id: str
     extension: str
     media_type: str  # text types carry the charset a browser needs for Vietnamese
-    write: Callable[[Chart], bytes]
+    write: Callable[[Chart], bytes]  # the chart's file in this format
     image: bool = False  # drawn by the browser: unavailable without one
+    compressed: bool = False  # compressed already: the ZIP stores it as it is (faster, and no larger)
 
 
 FORMATS: dict[str, Format] = {f.id: f for f in (
-    Format("png", "png", "image/png", functools.partial(_write_image, "png"), image=True),
+    Format("png", "png", "image/png", functools.partial(_write_image, "png"), image=True, compressed=True),
     Format("svg", "svg", "image/svg+xml", functools.partial(_write_image, "svg"), image=True),
     Format("html", "html", "text/html; charset=utf-8", lambda chart: chart_html(chart.spec, chart.plotlyjs)),
     Format("csv", "csv", "text/csv; charset=utf-8", lambda chart: _csv_bytes(chart.inert_rows)),
@@ -396,10 +402,10 @@ def plotly_js() -> bytes:
 
 def zip_bundle(files: Iterable[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
+    stored = tuple(f".{fmt.extension}" for fmt in FORMATS.values() if fmt.compressed)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name, content in files:
-            # PNG is already compressed: storing it is faster and no larger.
-            compress = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            compress = zipfile.ZIP_STORED if name.endswith(stored) else zipfile.ZIP_DEFLATED
             archive.writestr(safe_name(name), content, compress_type=compress)
     return buffer.getvalue()
 
