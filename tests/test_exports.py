@@ -102,13 +102,23 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     assert png_size(archive.read(f"{charts[1]}.png")) == exports.EXPORT_SIZE
     html = archive.read(f"{charts[1]}.html").decode()
     assert f'src="{exports.PLOTLY_JS}"' in html
+    assert archive.testzip() is None and archive.read(exports.PLOTLY_JS) == exports.plotly_js()
+
+
+def test_a_zip_without_plotly_js_first_is_written_whole():
+    files = [("a.csv", b"1"), (exports.PLOTLY_JS, b"not plotly.js")]
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_bundle(files)))
+    assert [(name, archive.read(name)) for name in archive.namelist()] == files
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_bundle([(exports.PLOTLY_JS, b"not plotly.js"), ("a.csv", b"1")])))
+    assert archive.read(exports.PLOTLY_JS) == b"not plotly.js" and archive.namelist() == [exports.PLOTLY_JS, "a.csv"]
 
 
 def test_a_batch_writes_each_chart_as_a_single_export_does(ds, renderer):
     """The ZIP builds a figure while the browser draws the previous one and filters the data once: the files
     are still each chart's own, byte for byte, in the order asked for."""
     plan = exports.plan_bundle(ds, ["institutions", "digital-transformation"], ["svg", "csv", "png", "html"])
-    files = list(exports.bundle_files(ds, plan, "en", renderer))
+    first, *files = exports.bundle_files(ds, plan, "en", renderer)
+    assert first == (exports.PLOTLY_JS, exports.plotly_js())  # first, so the ZIP can start from its archive
     charts = [name for name, _ in files[:len(plan.indicator_ids) * 4]]
     assert charts == [f"{exports.chart_basename(ds, i)}.{fmt}" for i in plan.indicator_ids
                       for fmt in ("svg", "csv", "png", "html")]
