@@ -220,7 +220,7 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
 def export_links(ds: Dataset, ind, lang: Lang) -> None:
     """Plain links to the chart's stable URLs (served by dashboard/asgi.py): nothing to build, nothing to expire."""
     images_ok = exports.browser_path() is not None
-    formats = [f for f in exports.FORMATS if images_ok or f not in exports.IMAGE_FORMATS]
+    formats = [f.id for f in exports.FORMATS.values() if images_ok or not f.image]
     st.html(web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats))
     if not images_ok:
         st.caption(t("images_unavailable", lang))
@@ -228,13 +228,13 @@ def export_links(ds: Dataset, ind, lang: Lang) -> None:
 
 def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     with st.expander(t("export_all", lang), icon=":material/folder_zip:"):
-        formats = st.pills(t("formats", lang), exports.FORMATS, selection_mode="multi",
+        formats = st.pills(t("formats", lang), list(exports.FORMATS), selection_mode="multi",
                            default=list(exports.FORMATS), key="export-formats", format_func=str.upper)
         if not st.button(t("make_zip", lang), key="make-zip", disabled=not formats):
             return
         plan = exports.plan_bundle(ds, sectors, formats)
         renderer = None
-        if any(f in exports.IMAGE_FORMATS for f in plan.formats):
+        if exports.needs_browser(plan.formats):
             try:
                 renderer = web.CATALOG.renderer()
             except exports.ImageExportUnavailable as exc:
@@ -246,7 +246,7 @@ def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         archive = exports.zip_bundle(files)
         bar.progress(1.0, text=t("zip_ready", lang))
         st.download_button(
-            t("download_zip", lang), archive, file_name=f"bo-tttt-charts-{lang}.zip", mime=exports.MIME["zip"],
+            t("download_zip", lang), archive, file_name=f"bo-tttt-charts-{lang}.zip", mime=exports.ZIP_TYPE,
             icon=":material/download:", key="download-zip", on_click="ignore", type="primary",
         )
 

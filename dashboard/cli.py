@@ -10,11 +10,11 @@ from dashboard import changes, coverage, search
 from dashboard.data import DataError, Dataset, load
 from dashboard.exports import (
     FORMATS,
-    IMAGE_FORMATS,
     ImageExportUnavailable,
     ImageRenderer,
     bundle_files,
     data_csv,
+    needs_browser,
     plan_bundle,
     plans_csv,
     write_files,
@@ -127,7 +127,7 @@ def _export(dataset: Dataset, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     renderer, missing_images = None, ""
-    if any(f in IMAGE_FORMATS for f in plan.formats):
+    if needs_browser(plan.formats):
         try:
             renderer = ImageRenderer()
         except ImageExportUnavailable as exc:

@@ -281,9 +281,6 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
 
 
 def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[Observation], lang: Lang) -> None:
-    # Importing st.plotly_chart makes Streamlit's template Plotly's default: pin Plotly's own, so a file is the
-    # same whether the CLI or the server (/charts/…) draws it.
-    fig.layout.template = "plotly"
     label = isolate(translated(ind.label, lang))
     subtitle = f"{isolate(translated(ds.sectors[ind.sector].name, lang))} · {unit_name(ind.unit, lang)}"
     sources = []

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dashboard import exports
+
 APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
 ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = exports.browser_path()  # the browser the tests and benchmarks drive: the one that draws the exports
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

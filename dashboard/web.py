@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -37,8 +37,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
-# The export formats' types, text ones with the charset a browser needs for Vietnamese.
-MEDIA_TYPE = {fmt: f"{mime}; charset=utf-8" if mime.startswith("text/") else mime for fmt, mime in exports.MIME.items()}
+CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,7 @@ def _split(path: str) -> tuple[str, str]:
     return kind, name
 
 
-INDEX = ["/charts/{indicator}.{png|svg|html|csv}?lang=vi|en", "/charts/plotly.min.js",
+INDEX = [f"/charts/{{indicator}}.{{{'|'.join(exports.FORMATS)}}}?lang=vi|en", "/charts/plotly.min.js",
          "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
          "/api/sources.json"]
 
@@ -201,23 +200,24 @@ def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
         raise BadRequest(400, f"unknown language {lang[:20]!r}", choose_from=list(LANGUAGES))
     if indicator not in ds.indicators:
         raise BadRequest(404, f"unknown indicator {indicator!r}", see="/api/observations.json")
-    if fmt in exports.IMAGE_FORMATS and exports.browser_path() is None:
+    form = exports.FORMATS[fmt]
+    if form.image and exports.browser_path() is None:
         raise BadRequest(503, exports.INSTALL_HINT)
 
     def build() -> Reply:
-        renderer = catalog.renderer() if fmt in exports.IMAGE_FORMATS else None
+        renderer = catalog.renderer() if form.image else None
         try:
             body = exports.export_chart(ds, indicator, fmt, lang, renderer, plotlyjs="directory")
         except exports.ImageExportUnavailable as exc:
             raise BadRequest(503, str(exc)) from exc
-        filename = f"{exports.chart_basename(ds, indicator)}.{fmt}"
-        return Reply(200, body, MEDIA_TYPE[fmt], {"Content-Disposition": f'inline; filename="{filename}"'})
+        filename = f"{exports.chart_basename(ds, indicator)}.{form.extension}"
+        return Reply(200, body, form.media_type, {"Content-Disposition": f'inline; filename="{filename}"'})
     # The CSV is the same data in either language: one ETag for both.
     return ("chart", indicator, fmt, "" if fmt == "csv" else lang), build
 
 
 def _plotly_js(ds, stem, fmt, query, catalog):
-    return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), MEDIA_TYPE["js"])
+    return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), exports.PLOTLY_JS_TYPE)
 
 
 def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
@@ -231,7 +231,7 @@ def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
 
     def build() -> Reply:
         if fmt == "csv":  # the same bytes as a chart's CSV and the page's Data tab
-            return Reply(200, exports.data_csv(ds, list(frame.indicator_id.unique())), MEDIA_TYPE["csv"])
+            return Reply(200, exports.data_csv(ds, list(frame.indicator_id.unique())), CSV)
         return Reply(200, frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8"), JSON)
     return ("observations", fmt, tuple(sectors), tuple(indicators)), build
 
@@ -250,7 +250,7 @@ def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
 
     def build() -> Reply:  # the same bytes as `python -m dashboard plans`
         if fmt == "csv":
-            return Reply(200, exports.plans_csv(ds, sectors), MEDIA_TYPE["csv"])
+            return Reply(200, exports.plans_csv(ds, sectors), CSV)
         frame = changes.plans_frame(ds, sectors)
         return Reply(200, frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8"), JSON)
     return ("plans", fmt, tuple(sectors or ())), build
@@ -274,11 +274,11 @@ def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
 
 @dataclass(frozen=True)
 class Route:
-    formats: tuple[str, ...]
+    formats: Collection[str]
     builder: Callable
 
 
-CHART = Route(exports.FORMATS, _chart)
+CHART = Route(exports.FORMATS, _chart)  # the registry itself: a format added there is served here
 ROUTES = {
     ("charts", "plotly.min"): Route(("js",), _plotly_js),
     ("api", "observations"): Route(("csv", "json"), _observations),
@@ -341,9 +341,9 @@ def warm(catalog: Catalog = CATALOG) -> None:
         _, ds = catalog.dataset()
         first = next(iter(ds.indicators), None)
         for lang in LANGUAGES:
-            for standalone in (False, True):  # the page's figures and the exports' (Plotly's own template)
-                if first is not None:
-                    figures.indicator_figure(ds, first, lang, standalone=standalone).to_plotly_json()
+            if first is not None:  # the page's figures and the exports' (in Plotly's own template)
+                figures.indicator_figure(ds, first, lang).to_plotly_json()
+                exports.Chart(ds, first, lang).spec  # noqa: B018
     except DataError:
         return  # the page shows the problems to whoever comes first
     finally:

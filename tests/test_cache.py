@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, ValidationError
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cache, data
@@ -39,18 +40,24 @@ def unparsable(monkeypatch) -> None:
     monkeypatch.setattr(data, "_parse_yaml", refuse)
 
 
+def every_record(ds: data.Dataset) -> list:
+    tables = [getattr(ds, name) for name in ("sources", "sectors", "indicators", "observations", "statements",
+                                             "exclusions", "plans")]
+    return [record for table in tables for record in (table.values() if isinstance(table, dict) else table)]
+
+
 def assert_same(cached: data.Dataset, fresh: data.Dataset) -> None:
     """Equal records of the same types, field for field: what every page and export reads."""
     for name in ("sources", "sectors", "indicators"):
         assert getattr(cached, name) == getattr(fresh, name)
     for name in ("observations", "statements", "exclusions", "plans"):
         assert getattr(cached, name) == getattr(fresh, name)
-    for ours, theirs in zip([*cached.sources.values(), *cached.indicators.values(), *cached.observations],
-                            [*fresh.sources.values(), *fresh.indicators.values(), *fresh.observations], strict=True):
+    for ours, theirs in zip(every_record(cached), every_record(fresh), strict=True):
         assert type(ours) is type(theirs)
         assert {k: type(v) for k, v in ours} == {k: type(v) for k, v in theirs}
         assert ours.model_dump_json() == theirs.model_dump_json()
-    assert cached.seed_texts == fresh.seed_texts
+    assert (cached.bodies, cached.report_texts, cached.seed_texts) == (fresh.bodies, fresh.report_texts,
+                                                                         fresh.seed_texts)
     assert cached.frame.equals(fresh.frame)
 
 
@@ -59,6 +66,20 @@ def test_an_unchanged_project_loads_from_the_cache_without_parsing(project_copy,
     assert list(cache_dir.glob("dataset-*.json")), "no cache entry written"
     unparsable(monkeypatch)
     assert_same(load(project_copy), fresh)
+
+
+def test_cached_records_are_frozen_and_share_only_what_cannot_change(project_copy):
+    load(project_copy)
+    first, second = load(project_copy).observations[:2]
+    with pytest.raises(ValidationError):
+        first.value = 1.0
+    assert first.model_copy(update={"value": 1.0}).value == 1.0
+    assert second.model_fields_set == set(type(second).model_fields)
+
+    class Mutable(BaseModel):
+        id: str
+    with pytest.raises(KeyError, match="not frozen"):
+        cache._construct_all(Mutable, ["id"], [["a"], ["b"]])
 
 
 def test_the_cache_is_written_atomically_and_only_in_its_folder(project_copy, cache_dir):

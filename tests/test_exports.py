@@ -16,6 +16,8 @@ import pytest
 from dashboard import exports
 from tests.conftest import ROOT
 
+IMAGES = [fmt.id for fmt in exports.FORMATS.values() if fmt.image]
+
 
 @pytest.fixture(scope="module")
 def renderer():
@@ -100,10 +102,45 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     assert png_size(archive.read(f"{charts[1]}.png")) == exports.EXPORT_SIZE
     html = archive.read(f"{charts[1]}.html").decode()
     assert f'src="{exports.PLOTLY_JS}"' in html
+    assert archive.testzip() is None and archive.read(exports.PLOTLY_JS) == exports.plotly_js()
+
+
+def test_a_zip_without_plotly_js_first_is_written_whole():
+    files = [("a.csv", b"1"), (exports.PLOTLY_JS, b"not plotly.js")]
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_bundle(files)))
+    assert [(name, archive.read(name)) for name in archive.namelist()] == files
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_bundle([(exports.PLOTLY_JS, b"not plotly.js"), ("a.csv", b"1")])))
+    assert archive.read(exports.PLOTLY_JS) == b"not plotly.js" and archive.namelist() == [exports.PLOTLY_JS, "a.csv"]
+
+
+def test_a_batch_writes_each_chart_as_a_single_export_does(ds, renderer):
+    """The ZIP builds a figure while the browser draws the previous one and filters the data once: the files
+    are still each chart's own, byte for byte, in the order asked for."""
+    plan = exports.plan_bundle(ds, ["institutions", "digital-transformation"], ["svg", "csv", "png", "html"])
+    first, *files = exports.bundle_files(ds, plan, "en", renderer)
+    assert first == (exports.PLOTLY_JS, exports.plotly_js())  # first, so the ZIP can start from its archive
+    charts = [name for name, _ in files[:len(plan.indicator_ids) * 4]]
+    assert charts == [f"{exports.chart_basename(ds, i)}.{fmt}" for i in plan.indicator_ids
+                      for fmt in ("svg", "csv", "png", "html")]
+    for (name, content), (indicator_id, fmt) in zip(files, [(i, f) for i in plan.indicator_ids
+                                                             for f in ("svg", "csv", "png", "html")], strict=False):
+        assert content == exports.export_chart(ds, indicator_id, fmt, "en", renderer, plotlyjs="directory"), name
+
+
+def test_an_svg_is_the_same_file_whatever_order_or_ids_the_page_gave_it():
+    drawn = (b'<svg class="main-svg" width="1000" height="600" style="" viewBox="0 0 1000 600"><defs id="defs-4ea7dd">'
+             b'<clipPath id="clip4ea7ddxyplot"/><pattern id="p19ba4e-144d48"/></defs>'
+             b"<path class=\"pattern_filled\" style=\"fill: url('#p19ba4e-144d48')\" "
+             b"clip-path=\"url('#clip4ea7ddxyplot')\"/></svg>")
+    again = (drawn.replace(b'style="" viewBox="0 0 1000 600"', b'viewBox="0 0 1000 600" style=""')
+             .replace(b' class="pattern_filled"', b"")
+             .replace(b"4ea7dd", b"0b1c2d").replace(b"19ba4e-144d48", b"a0a0a0-b1b1b1"))
+    assert exports.stable_svg(drawn) == exports.stable_svg(again)
+    assert b"p19ba4e" not in exports.stable_svg(drawn) and b"url('#p000001')" in exports.stable_svg(drawn)
 
 
 def test_without_a_browser_html_and_csv_still_export(ds, monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chrome")
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chrome")
     assert exports.browser_path() is None
     with pytest.raises(exports.ImageExportUnavailable, match="apt-get install chromium"):
         exports.export_chart(ds, "egov-rank", "png", "vi")
@@ -149,7 +186,7 @@ def test_cli_rejects_bad_arguments_clearly(tmp_path, args, message):
 
 def test_cli_without_browser_writes_html_and_csv_and_says_why(tmp_path):
     result = run_export("--out", str(tmp_path), "--sector", "information-security",
-                        env={"BROWSER_PATH": "/nonexistent/chrome"})
+                        env={"CHROMIUM": "/nonexistent/chrome"})
     assert result.returncode == 1
     assert "apt-get install chromium" in result.stderr and "Traceback" not in result.stderr
     names = {p.name for p in tmp_path.iterdir()}
@@ -185,11 +222,11 @@ def test_the_kept_page_draws_what_a_fresh_page_draws(ds, monkeypatch):
     monkeypatch.setattr(kaleido_tab._KaleidoTab, "reload", counted_reload)
     first, second = "egov-rank", "vietnamese-value-share"
     with exports.ImageRenderer() as fresh:
-        expected = {fmt: exports.export_chart(ds, first, fmt, "en", fresh) for fmt in exports.IMAGE_FORMATS}
+        expected = {fmt: exports.export_chart(ds, first, fmt, "en", fresh) for fmt in IMAGES}
     with exports.ImageRenderer() as kept:
-        for fmt in exports.IMAGE_FORMATS:
+        for fmt in IMAGES:
             exports.export_chart(ds, second, fmt, "en", kept)
-        drawn = {fmt: exports.export_chart(ds, first, fmt, "en", kept) for fmt in exports.IMAGE_FORMATS}
+        drawn = {fmt: exports.export_chart(ds, first, fmt, "en", kept) for fmt in IMAGES}
         assert kept._kaleido.renders == 4, "Kaleido no longer returns its page through _return_kaleido_tab"
     assert reloads == [], "the page was reloaded between images"
     assert drawn["png"] == expected["png"]

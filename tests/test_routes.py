@@ -13,7 +13,7 @@ import pytest
 from dashboard import exports, web
 from dashboard.data import load
 from tests.conftest import ROOT
-from tests.test_exports import png_size
+from tests.test_exports import IMAGES, png_size
 
 EGOV = "egov-rank"
 EGOV_FILE = "digital-transformation_egov-rank_2022-2024"
@@ -46,7 +46,7 @@ def test_a_chart_url_gives_the_same_file_as_the_cli_export(app_url, cli_export, 
     first = next((i for i, (a, b) in enumerate(zip(body, expected, strict=False)) if a != b), None)
     assert body == expected, (first, body[max(0, (first or 0) - 120):(first or 0) + 120],
                               expected[max(0, (first or 0) - 120):(first or 0) + 120])
-    assert headers["content-type"].startswith(exports.MIME[fmt])
+    assert headers["content-type"] == exports.FORMATS[fmt].media_type
     assert headers["content-disposition"] == f'inline; filename="{EGOV_FILE}.{fmt}"'
 
 
@@ -159,7 +159,7 @@ def test_a_bad_address_gets_a_clear_json_error(app_url, path, status, message):
 def test_without_a_browser_images_say_what_to_install_and_the_rest_still_works(monkeypatch):
     monkeypatch.setattr(exports, "browser_path", lambda: None)
     catalog = web.Catalog()
-    for fmt in exports.IMAGE_FORMATS:
+    for fmt in IMAGES:
         reply = catalog_answer(catalog, f"/charts/{EGOV}.{fmt}")
         assert reply.status == 503 and json.loads(reply.body)["error"] == exports.INSTALL_HINT
     for fmt in ("html", "csv"):
@@ -248,3 +248,29 @@ def test_the_data_tab_links_its_tables_to_their_urls(table, href, filename):
     links = " ".join(h.proto.body for h in at.get("html") if "chart-link" in h.proto.body)
     assert f'href="{href}" download="{filename}"' in links
     assert not at.get("download_button")
+
+
+def test_a_format_added_to_the_registry_is_offered_by_the_page_the_urls_the_zip_and_the_cli(
+        ds, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import cli
+
+    monkeypatch.setitem(exports.FORMATS, "txt", exports.Format(
+        "txt", "txt", "text/plain; charset=utf-8", lambda chart: f"{chart.indicator_id} ({chart.lang})".encode()))
+    reply = catalog_answer(web.Catalog(), f"/charts/{EGOV}.txt", lang="en")
+    assert (reply.status, reply.body, reply.media_type) == (200, b"egov-rank (en)", "text/plain; charset=utf-8")
+    assert reply.headers["Content-Disposition"] == f'inline; filename="{EGOV_FILE}.txt"'
+
+    plan = exports.plan_bundle(ds, ["digital-transformation"], ["txt"])
+    assert dict(exports.bundle_files(ds, plan, "vi"))[f"{EGOV_FILE}.txt"] == b"egov-rank (vi)"
+    assert cli.main(["export", "--out", str(tmp_path), "--sector", "digital-transformation", "--format", "txt"]) == 0
+    assert (tmp_path / f"{EGOV_FILE}.txt").read_bytes() == b"egov-rank (vi)"
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    at.query_params.update(tab="sectors", sector="digital-transformation", lang="en")
+    at.run()
+    assert not at.exception
+    links = " ".join(h.proto.body for h in at.get("html") if "chart-link" in h.proto.body)
+    assert f'href="charts/{EGOV}.txt?lang=en"' in links
+    assert "TXT" in at.button_group(key="export-formats").options  # the formats offered for the ZIP
