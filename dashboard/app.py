@@ -286,8 +286,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
                 st.html(page.quote_card(ds, group, lang))
                 for obs in group:
                     if obs.kind == "derived":
-                        how = md_escape(translated(obs.derivation, lang))
-                        st.caption(f"{t('derived_how', lang)}: {md_escape(obs.formula)} = {obs.value:g}. {how}")
+                        st.html(page.derivation_note(obs, lang))
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
                     full_text_dialog(group[0].source, group[0].quote)
 

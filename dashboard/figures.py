@@ -82,11 +82,18 @@ def change_label(change: Change, lang: Lang) -> str:
     return approx + text
 
 
+def derivation(obs: Observation, lang: Lang) -> tuple[str, str]:
+    """How a derived value was reached: its formula with the value in the page's number format, and the
+    curator's words. Every place that shows a derived value says it with these."""
+    return f"{obs.formula} = {number(obs.value, lang)}", translated(obs.derivation, lang)
+
+
 def _hover(obs: Observation, ind: Indicator, lang: Lang) -> str:
     lines = [f"<b>{obs.year}</b> · {t(obs.kind, lang)}", value_label(obs, ind, lang)]
     if obs.kind == "derived":
-        lines.append(f"{t('derived_how', lang)}: {_plotly_escape(obs.formula)} = {number(obs.value, lang)}")
-        lines.append(_plotly_escape(isolate(translated(obs.derivation, lang))))
+        formula, how = derivation(obs, lang)
+        lines.append(f"{t('derived_how', lang)}: {_plotly_escape(formula)}")
+        lines.append(_plotly_escape(isolate(how)))
     if obs.year_note:
         lines.append(_wrap(f"{t('year_note', lang)}: {isolate(translated(obs.year_note, lang))}", 60))
     return "<br>".join(lines)
@@ -292,8 +299,8 @@ def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[O
         )
     for obs in observations:
         if obs.kind == "derived":
-            how = isolate(translated(obs.derivation, lang))
-            sources.append(f"{obs.year} ({t('derived', lang)}): {obs.formula} = {number(obs.value, lang)}. {how}")
+            formula, how = derivation(obs, lang)
+            sources.append(f"{obs.year} ({t('derived', lang)}): {formula}. {isolate(how)}")
         if obs.year_note:
             sources.append(f"{t('year_note', lang)} {obs.year}: {isolate(translated(obs.year_note, lang))}")
     if ind.note:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from dashboard import citation
 from dashboard.data import Dataset
+from dashboard.figures import derivation
 from dashboard.i18n import REPORTS_LANG, Lang, t
 from dashboard.languages import quote_translation, translated
 from dashboard.quotes import figures_as_written, inert, mark, mark_spans, passage_context
@@ -97,6 +98,12 @@ def indicator_heading(label: str, description: str) -> Markup:
 
 def indicator_note(note: str, lang: Lang) -> Markup:
     return render("indicator_note.html", heading=t("indicator_note", lang), note=note)
+
+
+def derivation_note(obs: Observation, lang: Lang) -> Markup:
+    """Under a derived value's quote: its formula, the value in the page's number format, and how."""
+    formula, how = derivation(obs, lang)
+    return render("derivation_note.html", heading=t("derived_how", lang), formula=formula, how=how)
 
 
 def comparability_note(note: str, others: list[str], lang: Lang) -> Markup:

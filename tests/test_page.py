@@ -74,3 +74,13 @@ def test_notes_headings_and_wrappers_escape_data_and_embed_markup():
     box = page.full_text(paragraphs_with_passage(f"{HOSTILE}\n\nb", "b"), "en")
     assert f"<p>{escape(HOSTILE)}</p>" in box and "<mark id=passage>b</mark>" in box
     assert box.startswith("<div class=fulltext lang=vi tabindex=0 role=region aria-label='Full text'>")
+
+
+def test_a_derived_value_says_its_formula_as_typed_and_its_value_in_the_pages_number_format(ds):
+    """The caption once read Markdown (`10*2*3` came out in italics) and printed `2000.5` on a Vietnamese page."""
+    obs = next(o for o in ds.observations if o.kind == "derived")
+    obs = obs.model_copy(update={"formula": "10*2*3 + 1940.5", "value": 2000.5,
+                                 "derivation": {"vi": HOSTILE, "en": HOSTILE}})
+    vi, en = page.derivation_note(obs, "vi"), page.derivation_note(obs, "en")
+    assert "10*2*3 + 1940.5 = 2.000,5" in vi and "10*2*3 + 1940.5 = 2,000.5" in en
+    assert "<em>" not in vi and "<img" not in vi and SHOWN in vi
