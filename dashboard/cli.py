@@ -20,6 +20,7 @@ from dashboard.exports import (
     write_files,
 )
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES
+from dashboard.text import split_at_spans
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,12 +172,7 @@ def _search(dataset: Dataset, args) -> int:
 
 
 def _bracket(text: str, spans) -> str:
-    out, last = [], 0
-    for start, end in spans:
-        if start >= last:
-            out += [text[last:start], "»", text[start:end], "«"]
-            last = end
-    return "".join(out) + text[last:]
+    return "".join(f"»{piece}«" if marked else piece for piece, marked in split_at_spans(text, spans))
 
 
 def _coverage(dataset: Dataset, args) -> int:

@@ -28,7 +28,7 @@ from dashboard.i18n import REPORTS_LANG
 from dashboard.languages import languages as page_languages
 from dashboard.languages import translated, translation_languages
 from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
-from dashboard.text import find_phrase, fold
+from dashboard.text import SENTENCE_END, find_phrase, fold
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILES: dict[str, type[BaseModel]] = {
@@ -430,11 +430,9 @@ class _QuoteLookup:
     """`quote in seed`, fast for many quotes: a whole sentence is a set lookup, and
     only a partial one scans the text (once per distinct quote)."""
 
-    SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
-
     def __init__(self, text: str):
         self.text = text
-        self.sentences = set(self.SENTENCE_END.split(text))
+        self.sentences = set(SENTENCE_END.split(text))
         self.seen: dict[str, bool] = {}
 
     def __contains__(self, quote: str) -> bool:

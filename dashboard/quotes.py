@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from dashboard.compare import DiffOp
 from dashboard.schema import Observation
-from dashboard.text import NUMBER_TOKEN, fold, isolate, parse_number
+from dashboard.text import NUMBER_TOKEN, fold, isolate, parse_number, split_at_spans
 
 
 def inert(text: str) -> Markup:
@@ -60,15 +60,8 @@ def mark(text: str, phrases: list[str], first_id: str | None = None) -> Markup:
 
 def mark_spans(text: str, spans) -> Markup:
     """Escaped `text` with the (start, end) spans marked; overlapping spans are merged."""
-    out, last = [], 0
-    for start, end in sorted(spans):
-        if end <= last:
-            continue
-        start = max(start, last)
-        out += [escape(text[last:start]), MARKED.format(text[start:end])]
-        last = end
-    out.append(escape(text[last:]))
-    return Markup().join(out)
+    return Markup().join(MARKED.format(piece) if marked else escape(piece)
+                         for piece, marked in split_at_spans(text, spans))
 
 
 def paragraphs_with_passage(seed_text: str, passage: str) -> Markup:
