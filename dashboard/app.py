@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import cards, changes, citation, compare, coverage, exports, page, pagination, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import change_label, indicator_figure, plans_figure, stated_value
+from dashboard.figures import SharedFigure, change_label, indicator_figure, plans_figure, stated_value
 from dashboard.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
 from dashboard.languages import translated
 from dashboard.quotes import diff_html, md_escape, paragraphs_with_passage
@@ -99,7 +99,8 @@ def set_page_config(ds: Dataset | None) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=200)
 def cached_plans_figure(sectors: tuple[str, ...], lang: Lang, version: str):
-    return plans_figure(dataset(), list(sectors), lang, legend=False)
+    figure = plans_figure(dataset(), list(sectors), lang, legend=False)
+    return SharedFigure(figure) if figure is not None else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
@@ -191,7 +192,7 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
 @st.cache_resource(show_spinner=False, max_entries=2000)
 def cached_figure(indicator_id: str, lang: Lang, version: str):
     """Figures depend only on the dataset (its version), the indicator and the language."""
-    return indicator_figure(dataset(), indicator_id, lang)
+    return SharedFigure(indicator_figure(dataset(), indicator_id, lang))
 
 
 @st.cache_resource(show_spinner=False)

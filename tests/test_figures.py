@@ -3,14 +3,16 @@ comparisons, the URL view and quote marking. No Streamlit here."""
 
 import dataclasses
 import html
+import json
 import re
 from urllib.parse import parse_qs, urlencode
 
+import plotly.tools
 import pytest
 
 from dashboard import changes, compare
 from dashboard.data import load
-from dashboard.figures import PATTERNS, category, change_label, indicator_figure, year_colour
+from dashboard.figures import PATTERNS, SharedFigure, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import catalogues, number, ordinal, quantity, t
 from dashboard.languages import translated
 from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
@@ -564,3 +566,17 @@ def test_every_quote_is_marked_once_in_its_full_report(ds):
 
 def test_md_escape_shows_markdown_as_written():
     assert md_escape("E-gov (UN) *1*") == isolate(r"E\-gov \(UN\) \*1\*")
+
+
+def test_a_shared_figure_cannot_be_changed_and_streamlit_reads_a_copy_of_its_own(ds):
+    """One figure serves every session (st.cache_resource): a session that edits what it was given must not
+    change what the next one sees. Streamlit reads it through plotly.tools, as tested here; a Plotly or
+    Streamlit upgrade that reads it otherwise fails this test, not a reader's chart."""
+    built = indicator_figure(ds, "egov-rank", "en")
+    shared = SharedFigure(built)
+    with pytest.raises(AttributeError):
+        shared.layout = {}
+    given = plotly.tools.return_figure_from_figure_or_data(shared, validate_figure=True)
+    given["layout"]["height"] = 1
+    again = plotly.tools.return_figure_from_figure_or_data(shared, validate_figure=True)
+    assert again == json.loads(built.to_json()) and again["layout"].get("height") != 1
