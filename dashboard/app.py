@@ -12,10 +12,10 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import cards, changes, citation, compare, coverage, exports, search, web
+from dashboard import cards, changes, citation, compare, coverage, exports, landing, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import change_label, indicator_figure, indicator_note, plans_figure, stated_value, year_note
+from dashboard.figures import change_label, indicator_figure, indicator_note, stated_value, year_note
 from dashboard.i18n import LANGUAGES, Lang, t, title
 from dashboard.page import page_script
 from dashboard.quotes import (
@@ -156,11 +156,6 @@ def set_page_config(ds: Dataset | None) -> None:
     st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=":material/bar_chart:", layout="wide")
 
 
-@st.cache_resource(show_spinner=False, max_entries=200)
-def cached_plans_figure(sectors: tuple[str, ...], lang: Lang, version: str):
-    return plans_figure(dataset(), list(sectors), lang, legend=False)
-
-
 @st.cache_resource(show_spinner=False, max_entries=2000)
 def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
     """What changed in a sector between the latest two reviews (there are two), built once per data version."""
@@ -170,7 +165,7 @@ def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
 
 def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.header(t("tasks_chart_title", lang), anchor=False)
-    fig = cached_plans_figure(tuple(sectors), lang, data_version())
+    fig = landing.tasks_figure(ds, tuple(sectors), lang, data_version())  # the served app's warm-up built it
     if fig is None:
         st.info(t("no_tasks", lang))
         return
