@@ -37,3 +37,22 @@ def test_task_chart_is_in_the_first_viewport(browser, app_url, lang, width, heig
         page.screenshot(path=str(ARTIFACTS / f"landing-{lang}-{width}.png"))
     finally:
         context.close()
+
+
+def test_the_page_fetches_plotly_at_once_and_only_once(browser, app_url):
+    """The page's HTML preloads Streamlit's Plotly chunk (dashboard/landing.py): fetched before the first chart
+    arrives, and reused by the chart rather than fetched again."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    try:
+        page.goto(f"{app_url}/?tab=sectors", wait_until="domcontentloaded")
+        preloaded = page.locator('link[rel="modulepreload"][href*="PlotlyChart."]')
+        expect(preloaded).to_have_count(1)
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        assert [name for name in fetched if name.startswith("PlotlyChart.")] == [
+            preloaded.get_attribute("href").rsplit("/", 1)[-1]]
+    finally:
+        context.close()
