@@ -19,7 +19,7 @@ REPEATS = {
     "startup_rounds": (7, 3), "filter_reruns": (30, 10), "export_rounds": (3, 2),
     "scale_loads": (5, 2), "scale_reruns": (20, 8), "search_rounds": (200, 20),
 }
-BUDGETS = {"startup": (150, 60), "filter": (20, 8), "export": (60, 30), "scale": (40, 10)}
+BUDGETS = {"startup": (180, 80), "filter": (20, 8), "export": (60, 30), "scale": (40, 10)}
 
 
 def filter_change(reruns: int, budget: float) -> list[Result]:

@@ -1,17 +1,21 @@
-"""First paint: from starting the server process to a rendered Plotly chart in headless Chromium.
+"""First paint: how long until a rendered Plotly chart shows in headless Chromium, against a bare page.
 
-The dashboard as `make run` serves it (dashboard/asgi.py, real data, its
-landing page: the URL with no query) and a bare Streamlit page with one Plotly
-chart are started and measured the same way, interleaved, their order swapped
-each round; the ratio is taken per round. One browser serves every
-measurement, each in a fresh context (empty cache). While the landing page
-carries no chart, its first headline card stands in for it, and the table
-says so.
+Two figures, each measured side by side with a bare Streamlit page with one
+Plotly chart (bench/bare_app.py), their order swapped each round, the ratio
+taken per round; every visit is a fresh browser context (empty cache):
+
+- cold: from launching the server process to the chart. The dashboard as
+  `make run` serves it (dashboard/asgi.py, real data), on its landing page
+  (the URL with no query), whose first chart is the task chart.
+- new visitor on a running server: from opening the URL to the chart, each
+  server started once and already visited once, on the landing page and on
+  By sector with every sector (`?tab=sectors`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
@@ -22,64 +26,92 @@ from dashboard.server import CHROMIUM, CHROMIUM_ARGS, ENTRY, serve
 
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 CHART = ".js-plotly-plot .main-svg"  # a Plotly chart, drawn
-CARD = '[data-testid="stMetric"]'  # a headline card: the landing page's first figure while it has no chart
 PAGE_TIMEOUT_MS = 60_000
 LANDING = "/"
+SECTORS = "/?tab=sectors"  # By sector, every sector (no sector chosen)
+ENV = {"DASHBOARD_DATA_DIR": str(PROJECT_ROOT / "data")}
+HOW = "first .js-plotly-plot with its SVG visible, headless Chromium, fresh context"
 
 
-def landing_paint(browser: Browser) -> str:
-    """What the landing page paints first that counts: a chart if it has one, else a headline card."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        with serve(ENTRY, env={"DASHBOARD_DATA_DIR": str(PROJECT_ROOT / "data")}) as url:
-            page.goto(url + LANDING, timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_selector(f"{CHART}, {CARD}", state="visible", timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
-            return CHART if page.query_selector(CHART) else CARD
-    finally:
-        context.close()
-
-
-def first_paint(browser: Browser, script: Path, path: str, selector: str) -> float:
-    """Seconds from launching `streamlit run script` to `selector` visible (a chart: its SVG drawn)."""
+def paint(browser: Browser, url: Callable[[], str]) -> float:
+    """Seconds from calling `url()` (which may start a server) to a chart visible at the address it returns."""
     context = browser.new_context()
     try:
         page = context.new_page()
         start = time.perf_counter()
-        with serve(script, env={"DASHBOARD_DATA_DIR": str(PROJECT_ROOT / "data")}) as url:
-            page.goto(url + path, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_selector(selector, state="visible", timeout=PAGE_TIMEOUT_MS)
-            return time.perf_counter() - start
+        page.goto(url(), wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(CHART, state="visible", timeout=PAGE_TIMEOUT_MS)
+        return time.perf_counter() - start
     finally:
         context.close()
 
 
+def cold_paint(browser: Browser, script: Path) -> float:
+    """Seconds from launching `streamlit run script` to its landing page's first chart painted."""
+    with serve(script, env=ENV) as base:
+        return paint(browser, lambda: base + LANDING)
+
+
+def side_by_side(measure: dict[str, Callable[[], float]], rounds: int, budget: float) -> dict[str, list[float]]:
+    """Every measure once per round, in alternating order; the samples by name."""
+    times: dict[str, list[float]] = {name: [] for name in measure}
+
+    def one_round(index: int) -> float:
+        for name in list(measure) if index % 2 == 0 else list(reversed(measure)):
+            times[name].append(measure[name]())
+        return sum(samples[-1] for samples in times.values())
+
+    repeat(one_round, rounds, budget, at_least=2)
+    return times
+
+
+def ratios(times: dict[str, list[float]], name: str) -> list[float]:
+    return [mine / bare for mine, bare in zip(times[name], times["bare"], strict=True)]
+
+
+def cold(browser: Browser, rounds: int, budget: float) -> list[Result]:
+    for script in (ENTRY, BARE_APP):  # also the warm-up: disk caches, bytecode, the load cache
+        cold_paint(browser, script)
+    times = side_by_side({"dashboard": lambda: cold_paint(browser, ENTRY),
+                          "bare": lambda: cold_paint(browser, BARE_APP)}, rounds, budget)
+    return [
+        Result("First chart painted, cold: dashboard", "s", times["dashboard"],
+               note=f"process start → {HOW}; URL {LANDING} (the landing page: its task chart); "
+                    "the server's health poll adds up to 0.2 s to both apps"),
+        Result("First chart painted, cold: bare Streamlit page", "s", times["bare"],
+               note="bench/bare_app.py, same method"),
+        Result("First chart painted, cold: ratio dashboard / bare", "×", ratios(times, "dashboard"), target=1.05,
+               note="per round, the two apps measured back to back in alternating order"),
+    ]
+
+
+def new_visitor(browser: Browser, rounds: int, budget: float) -> list[Result]:
+    with serve(ENTRY, env=ENV) as dashboard, serve(BARE_APP) as bare:
+        visits = {"landing": lambda: paint(browser, lambda: dashboard + LANDING),
+                  "sectors": lambda: paint(browser, lambda: dashboard + SECTORS),
+                  "bare": lambda: paint(browser, lambda: bare + "/")}
+        for visit in visits.values():  # each server's first visitor: the figures below are the next ones
+            visit()
+        times = side_by_side(visits, rounds, budget)
+    same = "per round, each measured back to back with the bare page, in alternating order"
+    return [
+        Result("First chart painted, new visitor: dashboard landing page", "s", times["landing"],
+               note=f"server started and visited once; URL opened → {HOW}; URL {LANDING}"),
+        Result("First chart painted, new visitor: dashboard By sector, every sector", "s", times["sectors"],
+               note=f"as above; URL {SECTORS}"),
+        Result("First chart painted, new visitor: bare Streamlit page", "s", times["bare"],
+               note="bench/bare_app.py on its own running server, same method"),
+        Result("First chart painted, new visitor: ratio landing / bare", "×", ratios(times, "landing"), target=1.0,
+               note=same),
+        Result("First chart painted, new visitor: ratio By sector / bare", "×", ratios(times, "sectors"), target=1.2,
+               note=same),
+    ]
+
+
 def run(rounds: int, budget: float) -> list[Result]:
-    times: dict[str, list[float]] = {"dashboard": [], "bare": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            landing = landing_paint(browser)  # also the warm-up: disk caches, bytecode, the load cache
-            apps = {"dashboard": (ENTRY, LANDING, landing), "bare": (BARE_APP, "/", CHART)}
-            first_paint(browser, *apps["bare"])
-
-            def one_round(index: int) -> float:
-                order = list(apps) if index % 2 == 0 else list(reversed(apps))
-                for name in order:
-                    times[name].append(first_paint(browser, *apps[name]))
-                return times["dashboard"][-1] / times["bare"][-1]
-
-            ratios = repeat(one_round, rounds, budget, at_least=2)
+            return cold(browser, rounds, budget / 2) + new_visitor(browser, rounds + 2, budget / 2)
         finally:
             browser.close()
-    what = "first chart" if landing == CHART else "first headline card (the landing page has no chart yet)"
-    how = "process start → first .js-plotly-plot with its SVG visible, headless Chromium, fresh context"
-    return [
-        Result("First chart painted: dashboard", "s", times["dashboard"],
-               note=f"{how}; URL {LANDING} (the landing page), waiting for its {what}; "
-                    "the server's health poll adds up to 0.2 s to both apps"),
-        Result("First chart painted: bare Streamlit page", "s", times["bare"], note="bench/bare_app.py, same method"),
-        Result("First chart painted: ratio dashboard / bare", "×", ratios, target=1.05,
-               note="per round, the two apps measured back to back in alternating order"),
-    ]

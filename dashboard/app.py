@@ -12,10 +12,10 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import cards, changes, citation, compare, coverage, exports, page, pagination, search, web
+from dashboard import cards, changes, citation, compare, coverage, exports, landing, page, pagination, search, web
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
-from dashboard.figures import SharedFigure, change_label, indicator_figure, plans_figure, stated_value
+from dashboard.figures import SharedFigure, change_label, indicator_figure, stated_value
 from dashboard.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
 from dashboard.languages import translated
 from dashboard.quotes import diff_html, md_escape, paragraphs_with_passage
@@ -97,12 +97,6 @@ def set_page_config(ds: Dataset | None) -> None:
     st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=":material/bar_chart:", layout="wide")
 
 
-@st.cache_resource(show_spinner=False, max_entries=200)
-def cached_plans_figure(sectors: tuple[str, ...], lang: Lang, version: str):
-    figure = plans_figure(dataset(), list(sectors), lang, legend=False)
-    return SharedFigure(figure) if figure is not None else None
-
-
 @st.cache_resource(show_spinner=False, max_entries=2000)
 def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
     """What changed in a sector between the latest two reviews (there are two), built once per data version."""
@@ -112,7 +106,7 @@ def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
 
 def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.header(t("tasks_chart_title", lang), anchor=False)
-    fig = cached_plans_figure(tuple(sectors), lang, data_version())
+    fig = landing.tasks_figure(ds, tuple(sectors), lang, data_version())  # the served app's warm-up built it
     if fig is None:
         st.info(t("no_tasks", lang))
         return

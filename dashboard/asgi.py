@@ -2,14 +2,22 @@
 
 `streamlit run dashboard/asgi.py` (what `make run` does) finds the `st.App` below and serves
 `dashboard/app.py` with `/charts/…` and `/api/…` beside it. The routes are thin: every answer
-comes from `dashboard.web`, which knows nothing of Streamlit. The lifespan warms the process in
-the background, so the first visitor does not pay for imports, the dataset and the first figures.
+comes from `dashboard.web`, which knows nothing of Streamlit.
+
+Start-up is arranged for the first chart. The page's modules are imported here, before the server
+listens, so no session ever imports beside the warm-up (two threads importing pandas at once let
+Plotly read a half-imported module). The lifespan then warms in the background while the browser
+loads Streamlit's JavaScript: the dataset and the landing page's task chart first (a first run that
+asks for it meanwhile waits for that build rather than starting its own), then the routes' figures;
+the stable URLs wait for all of it (Plotly's lazy first loads race across threads). The page's
+HTML asks the browser to fetch Plotly's JavaScript at once, not when the first chart arrives.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,7 +30,48 @@ from starlette.routing import Route
 # `streamlit run dashboard/asgi.py` puts dashboard/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import web  # noqa: E402
+from dashboard import landing, web  # noqa: E402
+
+landing.import_page_modules()
+WARMED = threading.Event()  # the stable URLs may answer
+WARM_TIMEOUT = 120  # seconds; past it, a request goes ahead and does the work itself
+
+
+def warm() -> None:
+    """What the first visitor needs first, first: the landing page's task chart, then the routes' figures
+    (and `web.warm`'s freeze of everything loaded so far out of the garbage collector's reach)."""
+    try:
+        landing.warm()
+        web.warm()
+    finally:
+        WARMED.set()
+
+
+class AfterWarmUp:
+    """Holds a stable URL until the warm-up is done; the page and its JavaScript are served at once."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").startswith(web.PREFIXES) and not WARMED.is_set():
+            await asyncio.to_thread(WARMED.wait, WARM_TIMEOUT)
+        await self.app(scope, receive, send)
+
+
+class PreloadPlotly:
+    """Answers the page's own address (every view is `/` with a query) with `landing.page_html`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.html = landing.page_html()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.html and scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
+            # Streamlit's own headers for its HTML: revalidate every time.
+            await Response(self.html, 200, {"Cache-Control": "no-cache"}, "text/html")(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def stable_url(request: Request) -> Response:
@@ -57,18 +106,16 @@ def as_response(reply: web.Reply) -> Response:
 
 @asynccontextmanager
 async def lifespan(_app):
-    warming = asyncio.create_task(asyncio.to_thread(web.warm))  # in the background: the server answers at once
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()  # the server answers at once
     try:
         yield
     finally:
-        warming.cancel()
         await asyncio.to_thread(web.CATALOG.close)
 
 
 app = st.App(
     Path(__file__).resolve().parent / "app.py",
-    routes=[Route("/charts/{name:path}", stable_url, methods=["GET", "HEAD"]),
-            Route("/api/{name:path}", stable_url, methods=["GET", "HEAD"])],
-    middleware=[Middleware(MalformedNames)],
+    routes=[Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES],
+    middleware=[Middleware(PreloadPlotly), Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

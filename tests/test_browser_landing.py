@@ -37,3 +37,23 @@ def test_task_chart_is_in_the_first_viewport(browser, app_url, lang, width, heig
         page.screenshot(path=str(ARTIFACTS / f"landing-{lang}-{width}.png"))
     finally:
         context.close()
+
+
+def test_the_page_fetches_plotly_at_once_and_only_once(browser, app_url):
+    """The page's HTML preloads Streamlit's Plotly chunk (dashboard/landing.py): fetched before the page's
+    session even opens, and reused by the chart rather than fetched again."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    events: list[str] = []  # file names fetched, and "session" when the websocket opens
+    page.on("request", lambda request: events.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.on("websocket", lambda _: events.append("session"))
+    try:
+        response = page.goto(f"{app_url}/?tab=sectors", wait_until="domcontentloaded")
+        assert 'rel="modulepreload" crossorigin href="./static/js/PlotlyChart.' in response.text()
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        plotly = [index for index, name in enumerate(events) if name.startswith("PlotlyChart.")]
+        assert len(plotly) == 1, events
+        assert plotly[0] < events.index("session"), events
+    finally:
+        context.close()

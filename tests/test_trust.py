@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,7 +25,6 @@ from dashboard import coverage, exports, search
 from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure
 from dashboard.i18n import t
-from dashboard.quotes import md_escape
 from tests.conftest import ROOT, read_yaml, run_app, write_yaml
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: mirrors whatever follows it in its paragraph
@@ -232,9 +232,10 @@ def test_a_formula_shows_as_inert_text_in_the_page_caption(monkeypatch):
         at = run_app(tab="sectors", sector="digital-transformation", lang="en")
     finally:
         st.cache_resource.clear()
-    captions = [c.value for c in at.caption if c.value.startswith(t("derived_how", "en"))]
-    assert len(captions) == 1
-    assert md_escape(MARKUP_FORMULA) in captions[0]  # every Markdown character escaped: shown as typed
+    notes = [h.proto.body for h in at.get("html") if t("derived_how", "en") in h.proto.body]
+    assert len(notes) == 1
+    assert f": {escape(MARKUP_FORMULA)} = " in notes[0]  # as typed: HTML escaped, and st.html reads no Markdown
+    assert "<b>bold</b>" not in notes[0]
 
 
 # --------------------------------------------------------------------------- 5. bidirectional text

@@ -1,0 +1,63 @@
+"""The landing page's first chart, kept per process, the warm-up that builds it before anyone asks, and
+the page's HTML that has the browser fetch Plotly's JavaScript early.
+
+The task chart is cached here rather than in app.py so that the served app's warm-up
+(dashboard/asgi.py) fills the very `st.cache_resource` entry the page's first run reads: a
+function defined in the page script is keyed as `__main__`, which nothing else can call.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import plotly.io
+import streamlit as st
+from streamlit.file_util import get_static_dir
+
+from dashboard import web
+from dashboard.data import DataError, Dataset
+from dashboard.figures import SharedFigure, plans_figure
+from dashboard.i18n import Lang
+from dashboard.state import parse_view
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+@st.cache_resource(show_spinner=False, max_entries=200)
+def tasks_figure(_ds: Dataset, sectors: tuple[str, ...], lang: Lang, version: str):
+    """The task chart of these sectors; `version` (the data's) keys it, so `_ds` need not be hashed."""
+    figure = plans_figure(_ds, list(sectors), lang, legend=False)
+    return SharedFigure(figure) if figure is not None else None
+
+
+def import_page_modules() -> None:
+    """Run app.py's top-level import statements, and only those: what the page's first run imports."""
+    imports = [node for node in ast.parse(APP.read_text(encoding="utf-8")).body
+               if isinstance(node, ast.Import | ast.ImportFrom)]
+    exec(compile(ast.Module(imports, type_ignores=[]), str(APP), "exec"), {"__name__": __name__})  # noqa: S102
+
+
+def warm() -> None:
+    """The landing view's first run, minus the page: its dataset and its task chart, built and serialised
+    as `st.plotly_chart` will (Plotly's lazy first loads), for the view a URL with no query opens."""
+    try:
+        version, ds = web.CATALOG.dataset()
+    except DataError:
+        return  # the page shows the problems to whoever comes first
+    view = parse_view({}, ds.sectors)
+    figure = tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
+    if figure is not None:
+        plotly.io.to_json(figure, validate=False)
+
+
+def page_html() -> bytes | None:
+    """Streamlit's page with a `modulepreload` of its Plotly chunk (4.7 MB, otherwise fetched only once a
+    chart arrives), so the browser fetches and compiles it while the first run is under way; None if this
+    Streamlit has no such chunk (tests/test_landing.py fails then)."""
+    static = Path(get_static_dir())
+    chunk = next((static / "static" / "js").glob("PlotlyChart.*.js"), None)
+    if chunk is None:
+        return None
+    link = f'<link rel="modulepreload" crossorigin href="./static/js/{chunk.name}">'
+    return (static / "index.html").read_text(encoding="utf-8").replace("</head>", f"{link}</head>", 1).encode()
