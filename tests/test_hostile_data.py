@@ -368,7 +368,7 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
         found.shown([o["translation"]["en"] for r in records for o in r["observations"]], texts(page, ".quote .en"),
                     "quote translation")
     found.shown([r["observations"][0]["derivation"][lang] for r in records],
-                texts(page, '[data-testid="stCaptionContainer"]'), "derivation caption", exact=False)
+                texts(page, ".derivation"), "derivation note", exact=False)
     sources = texts(page, ".src")
     for fields in SOURCE_TEXT.values():
         found.shown([fields["title"][lang], fields["publisher"]], sources, "quote source line", exact=False)
