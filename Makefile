@@ -39,10 +39,12 @@ bench: $(VENV)/.dev browser
 browser:
 	@bash scripts/ensure-browser
 
-$(VENV)/.runtime: requirements.txt
+# The project installed in place (`pip install -e .`): its dependencies from requirements.txt, the
+# `dashboard` command, and `streamlit run dashboard/app.py` finding the package from any directory.
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime

@@ -33,7 +33,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.cluster import serve_replicas
-from dashboard.server import ENTRY, free_port, start_streamlit
+from dashboard.process import ENTRY, free_port, start_streamlit
 
 BARE = Path(__file__).resolve().parent / "bare_app.py"
 RESULTS = Path(__file__).resolve().parent / "results" / "capacity.json"

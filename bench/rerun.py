@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from bench.stats import ROOT, repeat
-from dashboard.server import APP
+from dashboard.process import APP
 
 RUN_TIMEOUT = 600  # seconds for one AppTest run: the first one loads the data
 TABS = ("sectors", "overview")  # the tab that draws charts, and the one a visitor lands on

@@ -22,7 +22,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from bench.stats import Result, repeat
 from dashboard.data import PROJECT_ROOT
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, ENTRY, serve
+from dashboard.process import ENTRY
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 CHART = ".js-plotly-plot .main-svg"  # a Plotly chart, drawn

@@ -3,24 +3,31 @@ pure functions of the `dashboard` package; run it with `make run`."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import streamlit as st
 
-# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from dashboard import cards, changes, citation, compare, coverage, exports, landing, page, pagination, search, web
+from dashboard import (
+    cards,
+    changes,
+    citation,
+    compare,
+    curation_coverage,
+    exports,
+    landing,
+    page,
+    pagination,
+    search,
+    web,
+)
 from dashboard.data import DataError, Dataset
 from dashboard.describe import chart_description
 from dashboard.figures import SharedFigure, change_label, indicator_figure, stated_value
 from dashboard.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
 from dashboard.languages import translated
-from dashboard.quotes import diff_html, md_escape, paragraphs_with_passage
+from dashboard.quote_markup import diff_html, md_escape, paragraphs_with_passage
 from dashboard.search import MAX_QUERY
-from dashboard.state import TABS, View, parse_view, tab_labels, tab_of_label
+from dashboard.url_view import TABS, View, parse_view, tab_labels, tab_of_label
 
 
 def dataset() -> Dataset:
@@ -195,8 +202,8 @@ def search_index(version: str) -> list[search.Entry]:
 
 
 @st.cache_resource(show_spinner=False)
-def report_coverage(source_id: str, version: str) -> list[coverage.Mention]:
-    return coverage.mentions(dataset(), source_id)
+def report_coverage(source_id: str, version: str) -> list[curation_coverage.Mention]:
+    return curation_coverage.mentions(dataset(), source_id)
 
 
 def search_results(ds: Dataset, query: str, lang: Lang) -> None:
@@ -357,7 +364,7 @@ def sources_tab(ds: Dataset, lang: Lang) -> None:
         st.header(md_escape(citation.title(source, lang)), anchor=False)
         st.html(page.source_table(source, lang))
         found = report_coverage(source.id, data_version())
-        summary = coverage.summarise(found, source.id)
+        summary = curation_coverage.summarise(found, source.id)
         (st.success if summary.missing == 0 else st.warning)(t(
             "coverage_summary", lang, curated=summary.curated, excluded=summary.excluded,
             missing=summary.missing, total=summary.total,

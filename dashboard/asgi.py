@@ -16,7 +16,6 @@ HTML asks the browser to fetch Plotly's JavaScript at once, not when the first c
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,10 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-# `streamlit run dashboard/asgi.py` puts dashboard/ on the path, not the project.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from dashboard import landing, web  # noqa: E402
+from dashboard import landing, web
 
 landing.import_page_modules()
 WARMED = threading.Event()  # the stable URLs may answer

@@ -19,9 +19,9 @@ from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import REPORTS_LANG, Lang, quantity, t
 from dashboard.languages import quote_translation, translated
 from dashboard.page import TEMPLATES, render
-from dashboard.quotes import figures_as_written, mark
+from dashboard.quote_markup import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Statement
-from dashboard.text import isolate
+from dashboard.text_rules import isolate
 
 KEY_PASSAGE_CHARS = 140
 MAX_HEADLINES = 12

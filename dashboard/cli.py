@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from dashboard import changes, coverage, search
+from dashboard import changes, curation_coverage, search
 from dashboard.data import DataError, Dataset, load
 from dashboard.exports import (
     FORMATS,
@@ -20,7 +21,16 @@ from dashboard.exports import (
     write_files,
 )
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES
-from dashboard.text import split_at_spans
+from dashboard.text_rules import split_at_spans
+
+
+def run() -> None:
+    """The `dashboard` command and `python -m dashboard`: exit with main's status."""
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,8 +189,8 @@ def _coverage(dataset: Dataset, args) -> int:
     """Every numeric mention, sentence by sentence; exit 1 while any is missing."""
     missing = 0
     for source_id in dataset.sources:
-        found = coverage.mentions(dataset, source_id)
-        summary = coverage.summarise(found, source_id)
+        found = curation_coverage.mentions(dataset, source_id)
+        summary = curation_coverage.summarise(found, source_id)
         print(f"== {source_id} ({dataset.sources[source_id].file})")
         sentence = None
         for mention in found:

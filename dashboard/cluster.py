@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from dashboard.server import ENTRY, Process, free_port, start_streamlit
+from dashboard.process import ENTRY, Process, free_port, start_streamlit
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 AFFINITY_COOKIE = "replica"

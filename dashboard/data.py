@@ -28,7 +28,7 @@ from dashboard.i18n import REPORTS_LANG
 from dashboard.languages import languages as page_languages
 from dashboard.languages import translated, translation_languages
 from dashboard.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
-from dashboard.text import SENTENCE_END, find_phrase, fold
+from dashboard.text_rules import SENTENCE_END, find_phrase, fold
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILES: dict[str, type[BaseModel]] = {

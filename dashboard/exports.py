@@ -37,7 +37,7 @@ from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
 from dashboard.i18n import Lang, year_span
-from dashboard.text import ascii_fold
+from dashboard.text_rules import ascii_fold
 
 if TYPE_CHECKING:
     import pandas as pd

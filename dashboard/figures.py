@@ -23,7 +23,7 @@ from dashboard.data import Dataset
 from dashboard.i18n import Lang, number, plotly_separators, quantity, t, unit_name
 from dashboard.languages import translated
 from dashboard.schema import Indicator, Observation
-from dashboard.text import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
+from dashboard.text_rules import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
 from dashboard.units import UNITS
 
 # Plotly renders a subset of HTML in text, so data must be escaped to show as written; it is never in an

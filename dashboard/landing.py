@@ -19,7 +19,7 @@ from dashboard import web
 from dashboard.data import DataError, Dataset
 from dashboard.figures import SharedFigure, plans_figure
 from dashboard.i18n import Lang
-from dashboard.state import parse_view
+from dashboard.url_view import parse_view
 
 APP = Path(__file__).resolve().parent / "app.py"
 

@@ -1,7 +1,7 @@
 """The page's HTML, from the autoescaped Jinja2 templates in dashboard/templates/.
 
 Pure functions: data in, `Markup` out. A template escapes every string it is given and
-isolates data text in `<bdi>`; only markup (quotes.py's marked passages, another
+isolates data text in `<bdi>`; only markup (quote_markup.py's marked passages, another
 template's output) goes in as it is, so forgetting to escape is impossible by construction.
 """
 
@@ -17,7 +17,7 @@ from dashboard.data import Dataset
 from dashboard.figures import derivation
 from dashboard.i18n import REPORTS_LANG, Lang, t
 from dashboard.languages import quote_translation, translated
-from dashboard.quotes import figures_as_written, inert, mark, mark_spans, passage_context
+from dashboard.quote_markup import figures_as_written, inert, mark, mark_spans, passage_context
 from dashboard.schema import Observation, Source
 from dashboard.search import SEARCHED, Hit
 

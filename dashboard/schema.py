@@ -27,7 +27,7 @@ from pydantic import (
 
 from dashboard.i18n import REPORTS_LANG
 from dashboard.languages import languages, translation_languages
-from dashboard.text import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
+from dashboard.text_rules import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
 from dashboard.units import UNITS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

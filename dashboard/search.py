@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.coverage import sentence_spans
+from dashboard.curation_coverage import sentence_spans
 from dashboard.data import Dataset
 from dashboard.languages import translated
-from dashboard.text import ascii_fold, fold
+from dashboard.text_rules import ascii_fold, fold
 
 MAX_QUERY = 200
 MAX_HITS = 50

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import load
 from dashboard.i18n import LANGUAGES, title
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

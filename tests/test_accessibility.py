@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.i18n import t
-from dashboard.state import TABS
+from dashboard.url_view import TABS
 from tests.browser import ARTIFACTS, ROOT, TIMEOUT, settle
 
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

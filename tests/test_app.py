@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
 from dashboard.languages import translated
-from dashboard.quotes import md_escape
+from dashboard.quote_markup import md_escape
 from tests.conftest import APP, TITLES, read_yaml, run_app, write_yaml
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from dashboard.text import isolate  # headings isolate the data they show (issue 16)
+from dashboard.text_rules import isolate  # headings isolate the data they show (issue 16)
 from tests.browser import (
     ARTIFACTS,
     EGOV,

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard.data import load
-from dashboard.text import fold, isolate
+from dashboard.text_rules import fold, isolate
 from tests.conftest import ROOT, read_yaml, write_yaml
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

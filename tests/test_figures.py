@@ -15,10 +15,10 @@ from dashboard.data import load
 from dashboard.figures import PATTERNS, SharedFigure, category, change_label, indicator_figure, year_colour
 from dashboard.i18n import catalogues, number, ordinal, quantity, t
 from dashboard.languages import translated
-from dashboard.quotes import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
+from dashboard.quote_markup import diff_html, figures_as_written, mark, md_escape, paragraphs_with_passage
 from dashboard.search import MAX_QUERY
-from dashboard.state import MAX_SHOWN, View, parse_view
-from dashboard.text import isolate, states_fraction
+from dashboard.text_rules import isolate, states_fraction
+from dashboard.url_view import MAX_SHOWN, View, parse_view
 from tests.conftest import read_yaml, write_yaml
 
 LANGS = ("vi", "en")

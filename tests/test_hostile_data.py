@@ -27,8 +27,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import MAX_FILE_BYTES, DataError, load
 from dashboard.i18n import t
-from dashboard.server import APP, serve
+from dashboard.process import APP
 from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
+from tests.serving import serve
 
 TIMEOUT_MS = 90_000
 

@@ -24,10 +24,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard import exports
 from dashboard.data import load
 from dashboard.i18n import t
+from dashboard.process import APP
 from dashboard.schema import Indicator, Observation, Sector
-from dashboard.server import APP, serve
-from dashboard.state import shorten
+from dashboard.url_view import shorten
 from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
+from tests.serving import serve
 
 TIMEOUT_MS = 90_000
 LONG = "x" * 10_000

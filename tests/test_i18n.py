@@ -9,7 +9,7 @@ from dashboard import i18n, web
 from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure
 from dashboard.i18n import LANGUAGES, CatalogueError, catalogues, number, plotly_separators, quantity, t
-from dashboard.state import parse_view
+from dashboard.url_view import parse_view
 from tests.conftest import ROOT, add_language, run_app
 
 NNBSP = "\u202f"  # French groups digits with a narrow no-break space (Babel's locale data, not ours)

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard import exports
 from dashboard.i18n import t
-from dashboard.state import TABS
+from dashboard.url_view import TABS
 from tests.browser import TITLES, open_page, settle
 
 MAX_PRESSES = 60

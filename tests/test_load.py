@@ -23,9 +23,9 @@ from playwright.async_api import async_playwright, expect
 from dashboard.data import load
 from dashboard.i18n import t
 from dashboard.languages import translated
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
-from dashboard.text import isolate
+from dashboard.text_rules import isolate
 from tests.conftest import ROOT, TITLES
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pytest
 from markupsafe import Markup, escape
 
 from dashboard import page
-from dashboard.quotes import diff_html, paragraphs_with_passage
+from dashboard.quote_markup import diff_html, paragraphs_with_passage
 from dashboard.search import ENGLISH, Entry, Hit
 
 HOSTILE = "<img src=x onerror=alert(1)>&amp;\"'"

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import cards, changes, exports
 from dashboard.data import DataError, load
 from dashboard.figures import STATUS_STYLE, plans_figure
-from dashboard.text import isolate
+from dashboard.text_rules import isolate
 from tests.conftest import APP, ROOT, read_yaml, run_app, write_yaml
 
 SEED_2024 = "mic-review-2024.txt"

@@ -27,9 +27,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import exports
 from dashboard.data import load
 from dashboard.i18n import t
-from dashboard.server import APP, CHROMIUM, CHROMIUM_ARGS, serve
-from dashboard.state import TABS
+from dashboard.process import APP
+from dashboard.url_view import TABS
 from tests.conftest import ROOT, TITLES
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 TIMEOUT_MS = 90_000
 

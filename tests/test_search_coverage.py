@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from dashboard import coverage, search
+from dashboard import curation_coverage, search
 from dashboard.data import DataError, load
 from tests.conftest import ROOT, read_yaml, write_yaml
 
@@ -80,13 +80,14 @@ def test_search_cli(tmp_path):
 
 def test_real_data_has_no_missing_number(ds):
     for source_id in ds.sources:
-        summary = coverage.summarise(coverage.mentions(ds, source_id), source_id)
+        summary = curation_coverage.summarise(curation_coverage.mentions(ds, source_id), source_id)
         assert summary.missing == 0, source_id
         assert summary.curated > 0
 
 
 def test_every_curated_indicator_is_found_in_the_reports(ds):
-    ids = {i for s in ds.sources for m in coverage.mentions(ds, s) if m.status == "curated" for i in m.indicators}
+    mentions = [m for s in ds.sources for m in curation_coverage.mentions(ds, s)]
+    ids = {i for m in mentions if m.status == "curated" for i in m.indicators}
     assert ids == set(ds.indicators)
 
 
@@ -100,7 +101,7 @@ def test_every_curated_indicator_is_found_in_the_reports(ds):
     ],
 )
 def test_mentions_are_classified(ds, text, status, detail):
-    found = [m for m in coverage.mentions(ds, "mic-2024") if m.text == text]
+    found = [m for m in curation_coverage.mentions(ds, "mic-2024") if m.text == text]
     assert found and (found[0].status, found[0].detail("en")) == (status, detail)
 
 

@@ -21,7 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import coverage, exports, search
+from dashboard import curation_coverage, exports, search
 from dashboard.data import DataError, load
 from dashboard.figures import indicator_figure
 from dashboard.i18n import t
@@ -122,13 +122,13 @@ def test_the_dataset_keeps_the_verified_text_when_the_seed_changes_or_goes(proje
     with seed.open("a", encoding="utf-8") as file:
         file.write("\n\nĐoạn chèn thêm sau khi kiểm tra 999.999 tỷ đồng.\n")
     assert ds.report_text("mic-2024") == verified
-    assert not any("999.999" in m.text for m in coverage.mentions(ds, "mic-2024"))
+    assert not any("999.999" in m.text for m in curation_coverage.mentions(ds, "mic-2024"))
     assert not search.search(search.build_index(ds), "đoạn chèn thêm")
     assert has_problem(problems_of(project_copy), "data/sources.yaml", "record 2 (mic-2024)", "sha256", "changed")
 
     seed.unlink()
     assert ds.report_text("mic-2024") == verified
-    assert coverage.sentence_spans(ds, "mic-2024")
+    assert curation_coverage.sentence_spans(ds, "mic-2024")
     assert has_problem(problems_of(project_copy), "data/sources.yaml", "record 2 (mic-2024)", "file", "missing")
 
 
@@ -340,7 +340,7 @@ def test_exported_svg_isolates_each_data_string_on_every_line(rtl_copy):
 
 
 def test_isolate_keeps_a_stray_pop_from_closing_it_early():
-    from dashboard.text import isolate  # here, not above: the module's other tests also run against old code
+    from dashboard.text_rules import isolate  # here, not above: the module's other tests also run against old code
 
     assert isolated(isolate("a\u2069" + RLO + "b"))
     assert isolate("plain") == "\u2068plain\u2069"

@@ -14,7 +14,7 @@ from dashboard.data import Dataset
 from dashboard.i18n import Lang
 from dashboard.languages import translated
 from dashboard.schema import Exclusion, Observation
-from dashboard.text import NUMBER_WORD, NUMBER_WORDS, SENTENCE_END, fold, numbers_in, parse_number
+from dashboard.text_rules import NUMBER_WORD, NUMBER_WORDS, SENTENCE_END, fold, numbers_in, parse_number
 
 # Digits with Vietnamese separators, ratios and times (71/193, 16:36), a trailing
 # percent; Roman ordinals after "thứ"; and numbers spelled as words.

@@ -1,4 +1,5 @@
-"""Start the app on a free localhost port: for the browser tests and the benchmarks."""
+"""Start the served app as a child process on a loopback port: the replicas (cluster.py), and the tests'
+and benchmarks' servers (tests/serving.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-
-from dashboard import exports
 
 APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
 ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
-CHROMIUM = exports.browser_path()  # the browser the tests and benchmarks drive: the one that draws the exports
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # No file watcher on a served app: it costs every session CPU and serves no reader (see README).
 SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
@@ -69,16 +61,3 @@ class Process:
 def start_streamlit(script: Path, port: int, env: dict[str, str] | None = None) -> Process:
     return Process([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                     "--server.address", "127.0.0.1", *SERVED], env)
-
-
-@contextmanager
-def serve(script: Path = ENTRY, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run script` on a free port; yield its URL once it answers."""
-    port = free_port()
-    process = start_streamlit(script, port, env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        process.wait_until_healthy(f"{url}/_stcore/health", timeout)
-        yield url
-    finally:
-        process.stop()

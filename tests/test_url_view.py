@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.i18n import LANGUAGES
-from dashboard.state import TABS, tab_labels, tab_of_label
+from dashboard.url_view import TABS, tab_labels, tab_of_label
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

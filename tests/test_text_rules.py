@@ -1,8 +1,8 @@
 """text: the text rules shared by validation, search and display."""
 
 from dashboard.cli import _bracket
-from dashboard.quotes import mark_spans
-from dashboard.text import split_at_spans
+from dashboard.quote_markup import mark_spans
+from dashboard.text_rules import split_at_spans
 
 
 def test_found_spans_are_merged_where_they_overlap_in_a_terminal_and_on_the_page_alike():

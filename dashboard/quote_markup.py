@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from dashboard.compare import DiffOp
 from dashboard.schema import Observation
-from dashboard.text import NUMBER_TOKEN, fold, isolate, parse_number, split_at_spans
+from dashboard.text_rules import NUMBER_TOKEN, fold, isolate, parse_number, split_at_spans
 
 
 def inert(text: str) -> Markup:
