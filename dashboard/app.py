@@ -147,11 +147,9 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     what_changed(ds, sectors, lang)
     st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
-    shown = matrix.apply(lambda col: col.map(lambda cell: cards.coverage_label(cell, lang)))
-    shown.columns = [t("review_of", lang, year=year) for year in matrix.columns]
-    # The sector as a named column, not the index: an index column has an empty header.
-    shown.insert(0, t("sectors", lang), [sector_name(ds, s, lang) for s in matrix.index])
-    st.dataframe(shown, width="stretch", hide_index=True)
+    rows = [(sector_name(ds, sector, lang), [cards.coverage_label(cell, lang) for cell in cells])
+            for sector, cells in zip(matrix.index, matrix.itertuples(index=False), strict=True)]
+    st.html(page.coverage_table(t("sectors", lang), [t("review_of", lang, year=y) for y in matrix.columns], rows))
 
 
 def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:

@@ -128,3 +128,9 @@ def source_table(source: Source, lang: Lang) -> Markup:
         event=citation.event_line(source, lang, inert),
         label={key: t(key, lang) for key in ("title_kind", "reviewed_year", "published", "event", "publisher", "file")},
     )
+
+
+def coverage_table(sector_heading: str, review_headings: list[str], rows: list[tuple[str, list[str]]]) -> Markup:
+    """The sector × review matrix as a plain table: a screen reader reads its headers, and it costs the
+    landing page none of the data grid's JavaScript."""
+    return render("coverage_table.html", sector_heading=sector_heading, review_headings=review_headings, rows=rows)
