@@ -47,11 +47,13 @@ def event_line(source: Source, lang: Lang, data: DataText = str) -> str | None:
                    t("event_year_from_published", lang))
 
 
-def reference(source: Source) -> str:
-    """A citation in both languages, for the export README."""
-    caption = " [photo caption; the text has no headline]" if source.title_kind == "photo_caption" else ""
-    event = f" Conference held {source.event_date.isoformat()}." if source.event_date else ""
-    return (
-        f"{source.publisher}. “{translated(source.title, REPORTS_LANG)}”{caption} [{translated(source.title, 'en')}]. "
-        f"Published {source.published}.{event} Review of {source.reviewed_year}. SHA-256 {source.sha256}."
-    )
+def reference(source: Source, lang: Lang) -> str:
+    """A citation for the export README: the title as the report gives it, in brackets its translation
+    into the page's language (where that is another), the dates and the seed's SHA-256."""
+    caption = t("reference_caption", lang) if source.title_kind == "photo_caption" else ""
+    event = t("reference_event", lang, date=source.event_date.isoformat()) if source.event_date else ""
+    own_title = translated(source.title, REPORTS_LANG)
+    title_here = translated(source.title, lang)
+    return t("reference", lang, publisher=source.publisher, title=own_title, caption=caption,
+             translated_title=f" [{title_here}]" if title_here != own_title else "", published=source.published,
+             event=event, year=source.reviewed_year, sha256=source.sha256)

@@ -36,7 +36,7 @@ from dashboard.changes import next_review, plans_frame, plans_of
 from dashboard.compare import observations_of, sector_indicators
 from dashboard.data import Dataset
 from dashboard.figures import EXPORT_SIZE, indicator_figure
-from dashboard.i18n import Lang, year_span
+from dashboard.i18n import Lang, t, year_span
 from dashboard.text_rules import ascii_fold
 
 if TYPE_CHECKING:
@@ -320,18 +320,17 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         following = next_review(ds, task)
         used.update(dict.fromkeys([task.source] + ([following.id] if following else [])))
     lines = [
-        f"Bộ TT&TT year-end reviews, {year_span(ds.years, 'en')}: exported charts",
+        t("readme_title", lang, years=year_span(ds.years, lang)),
         "",
-        f"Charts: {len(indicator_ids)} · formats: {', '.join(formats)} · language: {lang}",
-        f"Data: {DATA_FILE} (one row per figure, with the verbatim quote it came from).",
-        f"Tasks: {PLANS_FILE} (one row per task a review sets for the next year, with what the next review "
-        "says of it: a figure, words, not mentioned after a search, or awaiting).",
+        t("readme_contents", lang, n=len(indicator_ids), formats=", ".join(formats), language=lang),
+        t("readme_data", lang, file=DATA_FILE),
+        t("readme_tasks", lang, file=PLANS_FILE),
     ]
     if "html" in formats:
-        lines.append(f"The .html charts load {PLOTLY_JS} from the same folder: keep them together.")
-    lines += ["", "How to cite the sources:"]
+        lines.append(t("readme_html", lang, file=PLOTLY_JS))
+    lines += ["", t("readme_cite", lang)]
     for source_id in used:
-        lines.append(f"- {citation.reference(ds.sources[source_id])}")
+        lines.append(f"- {citation.reference(ds.sources[source_id], lang)}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,7 +31,7 @@ def test_the_2024_review_is_dated_by_the_month_its_page_states(ds):
     assert source.published == "2024-12"  # the header says "date 2024-12", no day
     assert source.event_date.isoformat() == "2024-12-25" and source.event_as_written == "Sáng ngày 25/12"
     assert "2024-12-25" not in citation.source_line(source, "en")
-    assert "Published 2024-12. Conference held 2024-12-25." in citation.reference(source)
+    assert "Published 2024-12. Conference held 2024-12-25." in citation.reference(source, "en")
 
 
 def test_a_day_the_page_does_not_state_is_refused(project_copy):
@@ -51,7 +51,8 @@ def test_a_photo_caption_is_never_passed_off_as_a_headline(ds):
     assert source.title_kind == "photo_caption"
     for lang in ("vi", "en"):
         assert citation.marked_title(source, lang).endswith(f"({t('photo_caption_mark', lang)})")
-    assert "[photo caption; the text has no headline]" in citation.reference(source)
+    assert "[photo caption; the text has no headline]" in citation.reference(source, "en")
+    assert "[chú thích ảnh; văn bản không có tiêu đề]" in citation.reference(source, "vi")
     assert citation.marked_title(ds.sources["mic-2023"], "en") == ds.sources["mic-2023"].title["en"]
 
 

@@ -231,3 +231,16 @@ def test_the_kept_page_draws_what_a_fresh_page_draws(ds, monkeypatch):
     assert reloads == [], "the page was reloaded between images"
     assert drawn["png"] == expected["png"]
     assert _without_random_ids(drawn["svg"]) == _without_random_ids(expected["svg"])
+
+
+def test_the_readme_of_a_bundle_is_in_the_pages_language(ds):
+    """A Vietnamese page's ZIP once carried an English README; the titles stay as the reports give them,
+    with their translation in brackets only where the page's language is another."""
+    vi = exports.readme(ds, ["egov-rank"], ["png", "csv"], "vi")
+    en = exports.readme(ds, ["egov-rank"], ["png", "csv"], "en")
+    assert vi.startswith("Tổng kết năm của Bộ TT&TT, 2023 so với 2024: biểu đồ đã xuất")
+    assert "Cách trích dẫn các nguồn:" in vi and "Đăng 2024-12. Hội nghị ngày 2024-12-25." in vi
+    assert "How to cite" not in vi and ds.sources["mic-2024"].title["en"] not in vi
+    assert en.startswith("Bộ TT&TT year-end reviews, 2023 vs 2024: exported charts")
+    assert f"“{ds.sources['mic-2024'].title['vi']}” [photo caption; the text has no headline] " \
+           f"[{ds.sources['mic-2024'].title['en']}]. Published 2024-12." in en
