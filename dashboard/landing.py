@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import plotly.io
 import streamlit as st
 from streamlit.file_util import get_static_dir
 
@@ -46,9 +45,8 @@ def warm() -> None:
     except DataError:
         return  # the page shows the problems to whoever comes first
     view = parse_view({}, ds.sectors)
-    figure = tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
-    if figure is not None:
-        plotly.io.to_json(figure, validate=False)
+    # A SharedFigure is serialised as it is built, which takes Plotly's lazy first loads out of the first run.
+    tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
 
 
 def page_html() -> bytes | None:
