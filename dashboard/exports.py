@@ -298,6 +298,15 @@ FORMATS: dict[str, Format] = {f.id: f for f in (
 )}
 
 
+def known_formats(formats: Iterable[str]) -> list[str]:
+    """The formats asked for, once each in their order; ValueError naming any the registry does not have."""
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
 def needs_browser(formats: Iterable[str]) -> bool:
     return any(FORMATS[fmt].image for fmt in formats)
 
@@ -307,8 +316,7 @@ def export_chart(
     renderer: ImageRenderer | None = None, plotlyjs: bool | str = True,
 ) -> bytes:
     """One chart in one format."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    known_formats([fmt])
     return FORMATS[fmt].write(Chart(ds, indicator_id, lang, renderer, plotlyjs))
 
 
@@ -342,11 +350,7 @@ class BundlePlan:
 
 
 def plan_bundle(ds: Dataset, sectors: list[str], formats: Iterable[str]) -> BundlePlan:
-    formats = list(dict.fromkeys(formats))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], formats, list(sectors))
+    return BundlePlan([ind.id for ind in sector_indicators(ds, sectors)], known_formats(formats), list(sectors))
 
 
 Progress = Callable[[int, int, str], None]
