@@ -147,7 +147,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     what_changed(ds, sectors, lang)
     st.header(t("coverage", lang), anchor=False)
     matrix = compare.coverage(ds, sectors)
-    rows = [(sector_name(ds, sector, lang), [cards.coverage_label(cell, lang) for cell in cells])
+    rows = [(sector_name(ds, sector, lang), [cards.coverage_label(cell, ds.sectors[sector], lang) for cell in cells])
             for sector, cells in zip(matrix.index, matrix.itertuples(index=False), strict=True)]
     st.html(page.coverage_table(t("sectors", lang), [t("review_of", lang, year=y) for y in matrix.columns], rows))
 
@@ -173,7 +173,7 @@ def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) 
     year = side.source.reviewed_year
     st.markdown(f"**{t('review_of', lang, year=year)}**")
     if not side.mentions:
-        st.caption(t("nothing_said", lang))
+        st.caption(md_escape(cards.silence(ds.sectors[sector], side.source, lang)))
         return
     shown, hidden = cards.capped(side.figures, cards.MAX_FIGURES_PER_REVIEW)
     st.html(page.labelled(t("figures_stated", lang), cards.figure_list(ds, shown, lang)))
@@ -315,8 +315,10 @@ def text_comparison(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         for column, side in zip(st.columns(len(sides)), sides, strict=True):
             with column:
                 st.markdown(f"**{t('review_of', lang, year=side.source.reviewed_year)}**")
-                if not side.says_in_words:
-                    st.caption(t("nothing_said", lang))
+                if not side.mentions:
+                    st.caption(md_escape(cards.silence(ds.sectors[sector], side.source, lang)))
+                elif not side.says_in_words:
+                    st.caption(t("figures_only", lang))
                 for statement in side.passages:
                     st.html(cards.key_passage(statement, lang, short=False))
                 for plan in side.tasks:

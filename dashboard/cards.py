@@ -20,7 +20,7 @@ from dashboard.i18n import REPORTS_LANG, Lang, quantity, t
 from dashboard.languages import quote_translation, translated
 from dashboard.page import TEMPLATES, render
 from dashboard.quote_markup import figures_as_written, mark
-from dashboard.schema import Observation, Plan, Statement
+from dashboard.schema import Observation, Plan, Sector, Source, Statement
 from dashboard.text_rules import isolate
 
 KEY_PASSAGE_CHARS = 140
@@ -30,8 +30,9 @@ MAX_FIGURES_PER_REVIEW = 12  # on the landing page; the By sector tab has them a
 FIGURES = TEMPLATES.from_string("""
 {% for lines, quote, english in groups %}
 <ul class=figs>
-{% for label, value, year, kind in lines %}
-<li><b><bdi>{{ label }}</bdi></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})</li>
+{% for label, value, year, kind, year_note in lines %}
+<li><b><bdi>{{ label }}</bdi></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})
+{%- if year_note %}<br><span class=src>{{ year_note_label }}: <bdi>{{ year_note }}</bdi></span>{% endif %}</li>
 {% endfor %}
 </ul>
 <div class=src><span lang={{ reports_lang }}>“<bdi>{{ quote }}</bdi>”</span>
@@ -109,20 +110,19 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
             value = as_written(obs) if lang == REPORTS_LANG else \
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
             lines.append((translated(ind.label, lang), value, obs.year,
-                          t(obs.kind, lang) if obs.kind != "actual" else ""))
+                          t(obs.kind, lang) if obs.kind != "actual" else "", translated(obs.year_note, lang)))
         marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))
-    return render(FIGURES, groups=groups, lang=lang)
+    return render(FIGURES, groups=groups, lang=lang, year_note_label=t("year_note", lang))
 
 
 def task_card(ds: Dataset, plan: Plan, lang: Lang) -> Markup:
     following = next_review(ds, plan)
     year = plan.for_year
-    searched = ", ".join(f"“{isolate(term)}”" for term in plan.search_terms)
     intro = {
         "figure": t("outcome_figure", lang, year=year),
         "words": t("outcome_words", lang, year=year),
-        "not_mentioned": t("outcome_not_mentioned", lang, year=year, terms=searched),
+        "not_mentioned": t("outcome_not_mentioned", lang, year=year, terms=searched(plan.search_terms)),
         "awaiting": t("outcome_awaiting", lang, year=year),
     }[plan.status]
     outcomes = [ds.observations_by_key[key] for key in plan.outcome_observations] if following else []
@@ -213,7 +213,18 @@ def delta_style(change: Change) -> DeltaStyle:
 COVERAGE_SYMBOLS: dict[CoverageState, str] = {"numbers": "●", "text": "◐", "nothing": "○"}
 
 
-def coverage_label(cell: tuple[CoverageState, int], lang: Lang) -> str:
-    """A cell of the sector × review matrix: a symbol beside the words, so the state is not in a shape alone."""
+def coverage_label(cell: tuple[CoverageState, int], sector: Sector, lang: Lang) -> str:
+    """A cell of the sector × review matrix: a symbol beside the words, so the state is not in a shape alone;
+    "not mentioned" names the words searched for."""
     state, figures = cell
-    return f"{COVERAGE_SYMBOLS[state]} {t(f'coverage_{state}', lang, n=figures)}"
+    return f"{COVERAGE_SYMBOLS[state]} {t(f'coverage_{state}', lang, n=figures, terms=searched(sector.search_terms))}"
+
+
+def searched(terms: tuple[str, ...]) -> str:
+    """Search terms as the page lists them, each quoted and isolated."""
+    return ", ".join(f"“{isolate(term)}”" for term in terms)
+
+
+def silence(sector: Sector, source: Source, lang: Lang) -> str:
+    """What the page says of a review with nothing curated for a sector: the search that proved it silent."""
+    return t("sector_not_mentioned", lang, year=source.reviewed_year, terms=searched(sector.search_terms))

@@ -500,6 +500,43 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
                     f"not found verbatim in {source.file} (compared after NFC and whitespace folding)",
                 ))
     problems += _check_plans(records["plans.yaml"], ds, seeds)
+    problems += _check_silent_sectors(records["sectors.yaml"], ds)
+    return problems
+
+
+def curated_pairs(ds: Dataset) -> set[tuple[str, str]]:
+    """(sector, source) pairs of which something is curated: a figure, a passage, a task it sets, or its
+    words on a task set before."""
+    answered = {(p.sector, following.id) for p in ds.plans
+                if p.outcome_quote and (following := ds.review_of_year.get(p.for_year)) is not None}
+    return (
+        {(ind.sector, o.source) for o in ds.observations if (ind := ds.indicators.get(o.indicator)) is not None}
+        | {(s.sector, s.source) for s in ds.statements} | {(p.sector, p.source) for p in ds.plans} | answered
+    )
+
+
+def _check_silent_sectors(sectors, ds: Dataset) -> list[Problem]:
+    """Where nothing of a review is curated for a sector, the page says the review is silent on it:
+    the sector's search terms prove it, none of them occurring in that review."""
+    problems = []
+    curated = curated_pairs(ds)
+    for label, sector in sectors:
+        for source in ds.sources.values():
+            body = ds.seed_texts.get(source.id)
+            if (sector.id, source.id) in curated or body is None:
+                continue
+            if not sector.search_terms:
+                problems.append(Problem(
+                    "data/sectors.yaml", label, "search_terms",
+                    f"nothing of {source.file} is curated for this sector: list the words it would use, "
+                    "so that its silence is searched, not asserted"))
+            for term in sector.search_terms:
+                sentence = find_phrase(body, term)
+                if sentence is not None:
+                    problems.append(Problem(
+                        "data/sectors.yaml", label, "search_terms",
+                        f"{term!r} occurs in {source.file}, yet nothing of it is curated for this sector: "
+                        f"“{_short_sentence(sentence)}”"))
     return problems
 
 

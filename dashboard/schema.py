@@ -162,6 +162,9 @@ def _states_all(text: str, numbers: list[int]) -> bool:
 class Sector(Record):
     id: Slug
     name: Multilingual
+    # Words a review would use if it spoke of the sector: where nothing of a review is curated for the sector,
+    # none of them may occur in it, so "not mentioned" is a search, not an assertion.
+    search_terms: tuple[Text, ...] = ()
 
 
 class Indicator(Record):

@@ -1,3 +1,4 @@
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -7,12 +8,13 @@ import yaml
 from playwright.sync_api import Page, expect, sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import load
+from dashboard.data import DataError, load
 from dashboard.i18n import LANGUAGES, title
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
+SEED_2024 = "mic-review-2024.txt"
 TITLES = {lang: title(lang, load(ROOT / "data").years) for lang in LANGUAGES}  # the page title, years from the data
 
 
@@ -72,6 +74,25 @@ def read_yaml(path: Path):
 
 def write_yaml(path: Path, records) -> None:
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def index_of(records, record_id):
+    return next(i for i, r in enumerate(records) if r["id"] == record_id)
+
+
+def add_to_review_of_2024(data_dir: Path, sentence: str) -> None:
+    """Append a sentence to the copy's review of 2024 and re-pin its SHA-256, as a curator would."""
+    seed = data_dir.parent / "seeds" / SEED_2024
+    seed.write_text(seed.read_text(encoding="utf-8") + " " + sentence, encoding="utf-8")
+    sources = read_yaml(data_dir / "sources.yaml")
+    sources[index_of(sources, "mic-2024")]["sha256"] = hashlib.sha256(seed.read_bytes()).hexdigest()
+    write_yaml(data_dir / "sources.yaml", sources)
+
+
+def problems_of(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    return [str(p) for p in caught.value.problems]
 
 
 def add_language(data_dir: Path, lang: str) -> None:

@@ -39,7 +39,22 @@ def test_the_whole_passage_is_offered_only_when_it_adds_something(ds):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_coverage_cells_say_their_state_in_words_beside_a_symbol(lang):
-    assert cards.coverage_label(("numbers", 5), lang) == "● " + t("coverage_numbers", lang, n=5)
-    assert cards.coverage_label(("text", 0), lang) == "◐ " + t("coverage_text", lang)
-    assert cards.coverage_label(("nothing", 0), lang) == "○ " + t("coverage_nothing", lang)
+def test_coverage_cells_say_their_state_in_words_beside_a_symbol(ds, lang):
+    postal = ds.sectors["postal"]
+    assert cards.coverage_label(("numbers", 5), postal, lang) == "● " + t("coverage_numbers", lang, n=5)
+    assert cards.coverage_label(("text", 0), postal, lang) == "◐ " + t("coverage_text", lang)
+    nothing = cards.coverage_label(("nothing", 0), postal, lang)
+    assert nothing.startswith("○ " + t("coverage_nothing", lang, terms="")[:8])
+    assert "“\u2068bưu chính\u2069”" in nothing  # "not mentioned" names what was searched for
+
+
+def test_a_review_silent_on_a_sector_says_what_was_searched(ds):
+    said = cards.silence(ds.sectors["postal"], ds.sources["mic-2024"], "en")
+    assert said.startswith("This review does not speak of this sector: searched it for “\u2068bưu chính\u2069”")
+
+
+def test_a_figure_filed_under_a_year_the_report_does_not_state_says_so_on_its_card(ds):
+    """The task card and "what changed" list a figure with its year: where that year is ours, its note stands there."""
+    growth = [o for o in ds.observations if o.indicator == "digital-economy-growth"]
+    html = cards.figure_list(ds, growth, "en")
+    assert "(2024)" in html and "About the year" in html and "over a period the report does not state" in html

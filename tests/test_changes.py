@@ -1,6 +1,8 @@
 """changes: what each review says of a sector, for the text comparison."""
 
 from dashboard import changes
+from dashboard.data import load
+from tests.conftest import SEED_2024, add_to_review_of_2024, index_of, problems_of, read_yaml, write_yaml
 
 
 def test_each_review_is_a_column_oldest_first_with_its_passages_and_tasks(ds):
@@ -22,3 +24,33 @@ def test_figures_alone_are_not_words(ds):
     side = changes.review_sides(ds, "institutions")[0]
     figures_only = changes.ReviewSide(side.source, side.figures, passages=[], tasks=[])
     assert figures_only.mentions and not figures_only.says_in_words
+
+
+# ------------------------------------------------------------------ silence is searched
+
+def edit_sector(data_dir, sector_id, **fields):
+    sectors = read_yaml(data_dir / "sectors.yaml")
+    index = index_of(sectors, sector_id)
+    sectors[index].update(fields)
+    write_yaml(data_dir / "sectors.yaml", sectors)
+    return f"record {index + 1} ({sector_id})"
+
+
+def test_a_sector_said_to_be_silent_fails_to_load_once_the_review_speaks_of_it(project_copy):
+    """"Not mentioned" on the page is a search: a sector with nothing curated from a review must have
+    search terms, none of which occurs in that review."""
+    record = edit_sector(project_copy, "postal", search_terms=["bưu chính"])
+    assert load(project_copy)
+    add_to_review_of_2024(project_copy, "Bưu chính tiếp tục tăng trưởng.")
+    assert problems_of(project_copy) == [
+        f"data/sectors.yaml › {record} › search_terms: 'bưu chính' occurs in seeds/{SEED_2024}, "
+        "yet nothing of it is curated for this sector: “Bưu chính tiếp tục tăng trưởng.”"
+    ]
+
+
+def test_a_sector_with_nothing_curated_from_a_review_must_say_what_was_searched(project_copy):
+    record = edit_sector(project_copy, "postal", search_terms=[])
+    assert problems_of(project_copy) == [
+        f"data/sectors.yaml › {record} › search_terms: nothing of seeds/{SEED_2024} is curated for this sector: "
+        "list the words it would use, so that its silence is searched, not asserted"
+    ]

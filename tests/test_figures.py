@@ -392,6 +392,8 @@ def test_coverage_states(ds):
     assert matrix.loc["party-building", 2023] == ("numbers", 3)
     assert matrix.loc["party-building", 2024] == ("numbers", 1)
     assert matrix.loc["digital-transformation", 2024] == ("numbers", 2)
+    # The review of 2023 speaks of the digital economy only in a task it sets: that is text, not silence.
+    assert matrix.loc["digital-economy", 2023] == ("text", 0)
     assert list(compare.coverage(ds, ["postal"]).index) == ["postal"]
 
 

@@ -340,7 +340,8 @@ def test_long_ids_keep_every_export_file(project_copy, tmp_path):
     indicator_id = "i" + "-long" * 13 + "-indicator"
     assert len(sector_id) <= 80 and len(indicator_id) <= 80
     sectors = read_yaml(project_copy / "sectors.yaml")
-    write_yaml(project_copy / "sectors.yaml", sectors + [{"id": sector_id, "name": {"vi": "Dài", "en": "Long"}}])
+    write_yaml(project_copy / "sectors.yaml", sectors + [{"id": sector_id, "name": {"vi": "Dài", "en": "Long"},
+                                                                 "search_terms": ["Dài Dài"]}])
     indicators = read_yaml(project_copy / "indicators.yaml")
     write_yaml(project_copy / "indicators.yaml", indicators + [{
         "id": indicator_id, "sector": sector_id, "label": {"vi": "Dài", "en": "Long"}, "unit": "percent",
