@@ -10,7 +10,8 @@ Plotly read a half-imported module). The lifespan then warms in the background w
 loads Streamlit's JavaScript: the dataset and the landing page's task chart first (a first run that
 asks for it meanwhile waits for that build rather than starting its own), then the routes' figures;
 the stable URLs wait for all of it (Plotly's lazy first loads race across threads). The page's
-HTML asks the browser to fetch Plotly's JavaScript at once, not when the first chart arrives.
+HTML asks the browser to fetch Plotly's JavaScript at once, not when the first chart arrives, and
+carries the page's language and style sheet from the first byte.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.datastructures import QueryParams
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard import landing, web
+from dashboard.i18n import LANGUAGES
+from dashboard.url_view import parse_view
 
 landing.import_page_modules()
 WARMED = threading.Event()  # the stable URLs may answer
@@ -55,27 +59,37 @@ class AfterWarmUp:
         await self.app(scope, receive, send)
 
 
-class PreloadPlotly:
-    """Answers the page's own address (every view is `/` with a query) with `landing.page_html`."""
+class PageHtml:
+    """Answers the page's own address (every view is `/` with a query) with `landing.page_html` in the
+    view's language."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.html = landing.page_html()
+        self.html = {lang: landing.page_html(lang) for lang in LANGUAGES}
 
     async def __call__(self, scope, receive, send) -> None:
-        if self.html and scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
-            # Streamlit's own headers for its HTML: revalidate every time.
-            await Response(self.html, 200, {"Cache-Control": "no-cache"}, "text/html")(scope, receive, send)
-            return
+        if scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
+            lang = parse_view(query_lists(QueryParams(scope.get("query_string", b""))), ()).lang
+            html = self.html.get(lang)
+            if html:
+                # Streamlit's own headers for its HTML: revalidate every time.
+                await Response(html, 200, {"Cache-Control": "no-cache"}, "text/html")(scope, receive, send)
+                return
         await self.app(scope, receive, send)
+
+
+def query_lists(params: QueryParams) -> dict[str, list[str]]:
+    """A query string as each key's values, in order."""
+    query: dict[str, list[str]] = {}
+    for key, value in params.multi_items():
+        query.setdefault(key, []).append(value)
+    return query
 
 
 def stable_url(request: Request) -> Response:
     """A plain function: Starlette runs it in a worker thread, so a slow render never blocks the page."""
-    query: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        query.setdefault(key, []).append(value)
-    return as_response(web.answer(request.url.path, query, request.headers.get("if-none-match", "")))
+    return as_response(web.answer(request.url.path, query_lists(request.query_params),
+                                  request.headers.get("if-none-match", "")))
 
 
 class MalformedNames:
@@ -112,6 +126,6 @@ async def lifespan(_app):
 app = st.App(
     Path(__file__).resolve().parent / "app.py",
     routes=[Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES],
-    middleware=[Middleware(PreloadPlotly), Middleware(AfterWarmUp), Middleware(MalformedNames)],
+    middleware=[Middleware(PageHtml), Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

@@ -12,12 +12,14 @@ import ast
 from pathlib import Path
 
 import streamlit as st
+from markupsafe import Markup
 from streamlit.file_util import get_static_dir
 
 from dashboard import web
 from dashboard.data import DataError, Dataset
 from dashboard.figures import SharedFigure, plans_figure
 from dashboard.i18n import Lang
+from dashboard.page import STYLE_SHEET
 from dashboard.url_view import parse_view
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -49,13 +51,18 @@ def warm() -> None:
     tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
 
 
-def page_html() -> bytes | None:
-    """Streamlit's page with a `modulepreload` of its Plotly chunk (4.7 MB, otherwise fetched only once a
-    chart arrives), so the browser fetches and compiles it while the first run is under way; None if this
-    Streamlit has no such chunk (tests/test_landing.py fails then)."""
+def page_html(lang: Lang) -> bytes | None:
+    """Streamlit's page as the first byte should have it, rather than once the first run has reached the
+    browser: the page's `lang`, the page's style sheet (so the collapsed sidebar is hidden from Tab and the
+    focus ring drawn from the first paint), and a `modulepreload` of Streamlit's Plotly chunk (4.7 MB,
+    otherwise fetched only once a chart arrives), so the browser fetches and compiles it while the first run
+    is under way. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
     static = Path(get_static_dir())
     chunk = next((static / "static" / "js").glob("PlotlyChart.*.js"), None)
     if chunk is None:
         return None
-    link = f'<link rel="modulepreload" crossorigin href="./static/js/{chunk.name}">'
-    return (static / "index.html").read_text(encoding="utf-8").replace("</head>", f"{link}</head>", 1).encode()
+    head = Markup('<link rel="modulepreload" crossorigin href="./static/js/{}"><style>{}</style></head>').format(
+        chunk.name, Markup(STYLE_SHEET.read_text(encoding="utf-8")))  # noqa: S704 (our own CSS file, as it is)
+    html = (static / "index.html").read_text(encoding="utf-8")
+    return html.replace('<html lang="en">', str(Markup('<html lang="{}">').format(lang)), 1) \
+        .replace("</head>", head, 1).encode()

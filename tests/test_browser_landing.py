@@ -49,8 +49,9 @@ def test_the_page_fetches_plotly_at_once_and_only_once(browser, app_url):
     page.on("request", lambda request: events.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
     page.on("websocket", lambda _: events.append("session"))
     try:
-        response = page.goto(f"{app_url}/?tab=sectors", wait_until="domcontentloaded")
+        response = page.goto(f"{app_url}/?tab=sectors&lang=en", wait_until="domcontentloaded")
         assert 'rel="modulepreload" crossorigin href="./static/js/PlotlyChart.' in response.text()
+        assert '<html lang="en">' in response.text()  # the view's language, before any script runs
         expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
         plotly = [index for index, name in enumerate(events) if name.startswith("PlotlyChart.")]
         assert len(plotly) == 1, events

@@ -4,6 +4,7 @@ reads, never two and never a wait on each other; and the page's HTML that preloa
 import threading
 from pathlib import Path
 
+import pytest
 from streamlit.file_util import get_static_dir
 
 from dashboard import landing
@@ -46,8 +47,18 @@ def test_a_first_run_after_the_warm_up_builds_no_task_chart(fresh_caches, monkey
 
 
 def test_the_page_preloads_the_plotly_chunk_streamlit_ships():
-    html = landing.page_html()
+    html = landing.page_html("vi")
     assert html is not None, "Streamlit's Plotly chunk was renamed: landing.page_html finds no PlotlyChart.*.js"
     chunk = html.decode().split('rel="modulepreload" crossorigin href="./static/js/PlotlyChart.')[1].split('"')[0]
     assert (Path(get_static_dir()) / "static" / "js" / f"PlotlyChart.{chunk}").is_file()
     assert html.index(b"PlotlyChart.") < html.index(b"</head>")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_has_its_language_and_style_sheet_from_the_first_byte(lang):
+    """Not once the first run reaches the browser: a screen reader reads the right language at once, and Tab
+    never walks into the collapsed sidebar while the run's style sheet is on its way."""
+    html = landing.page_html(lang).decode()
+    assert html.count("<html ") == 1 and f'<html lang="{lang}">' in html
+    head = html[: html.index("</head>")]
+    assert '[data-testid="stSidebar"][data-collapsed="true"]{visibility:hidden}' in head
