@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from markupsafe import Markup
 
 from dashboard import (
     cards,
@@ -105,10 +106,10 @@ def set_page_config(ds: Dataset | None) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def cached_sector_changes(sector: str, version: str) -> changes.SectorChanges:
+def sector_block(sector: str, lang: Lang, version: str) -> Markup:
     """What changed in a sector between the latest two reviews (there are two), built once per data version."""
     ds = dataset()
-    return changes.sector_changes(ds, sector, *changes.latest_pair(ds))
+    return cards.sector_block(ds, changes.sector_changes(ds, sector, *changes.latest_pair(ds)), lang)
 
 
 def tasks_chart(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -158,34 +159,9 @@ def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
         return
     old, new = pair
     st.header(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year), anchor=False)
-    for sector in sectors:
-        found = cached_sector_changes(sector, data_version())
-        with st.container(border=True):
-            st.subheader(md_escape(sector_name(ds, sector, lang)), anchor=False)  # h3, under this section's h2
-            if found.figures or found.sector_dropped:
-                st.html(cards.classification(ds, found, lang))
-            for column, side in zip(st.columns(2), (found.old, found.new), strict=True):
-                with column:
-                    review_side(ds, sector, side, lang)
-
-
-def review_side(ds: Dataset, sector: str, side: changes.ReviewSide, lang: Lang) -> None:
-    year = side.source.reviewed_year
-    st.markdown(f"**{t('review_of', lang, year=year)}**")
-    if not side.mentions:
-        st.caption(md_escape(cards.silence(ds.sectors[sector], side.source, lang)))
-        return
-    shown, hidden = cards.capped(side.figures, cards.MAX_FIGURES_PER_REVIEW)
-    st.html(page.labelled(t("figures_stated", lang), cards.figure_list(ds, shown, lang)))
-    if hidden:
-        st.caption(t("more_figures", lang, n=hidden))
-    if side.passages:
-        st.html(page.labelled(t("key_passage", lang), cards.key_passage(side.passages[0], lang)))
-        if cards.shows_more_whole(side.passages, lang):
-            with st.expander(t("whole_passage", lang)):
-                st.html(cards.whole_passages(side.passages, lang))
-    if side.tasks:
-        st.html(page.labelled(t("tasks_set", lang), *(cards.task_card(ds, p, lang) for p in side.tasks)))
+    # One element for every sector's card (h3s under this h2): the browser renders it at once, where a dozen
+    # Streamlit elements a sector held up the first chart's paint.
+    st.html(Markup().join(sector_block(sector, lang, data_version()) for sector in sectors))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)

@@ -170,6 +170,31 @@ def classification(ds: Dataset, changes: SectorChanges, lang: Lang) -> Markup:
     return render(CLASSIFICATION, items=items)
 
 
+def sector_block(ds: Dataset, found: SectorChanges, lang: Lang) -> Markup:
+    """One sector of "what changed": its classification, then what each review states of it side by side
+    (the first few figures, the key passage with the whole behind a disclosure, the tasks it sets), or the
+    search that shows a review silent on it."""
+    sides = []
+    for side in (found.old, found.new):
+        shown, hidden = capped(side.figures, MAX_FIGURES_PER_REVIEW)
+        sides.append({
+            "heading": t("review_of", lang, year=side.source.reviewed_year),
+            "silence": None if side.mentions else silence(ds.sectors[found.sector], side.source, lang),
+            "figures": figure_list(ds, shown, lang),
+            "more_figures": t("more_figures", lang, n=hidden) if hidden else None,
+            "key_passage": key_passage(side.passages[0], lang) if side.passages else None,
+            "whole": whole_passages(side.passages, lang) if side.passages and shows_more_whole(side.passages, lang)
+            else None,
+            "tasks": Markup().join(task_card(ds, plan, lang) for plan in side.tasks),
+        })
+    return render(
+        "sector_changes.html", name=translated(ds.sectors[found.sector].name, lang), sides=sides,
+        classification=classification(ds, found, lang) if found.figures or found.sector_dropped else "",
+        figures_label=t("figures_stated", lang), passage_label=t("key_passage", lang),
+        whole_label=t("whole_passage", lang), tasks_label=t("tasks_set", lang),
+    )
+
+
 def status_legend(lang: Lang) -> Markup:
     """The task chart's key: each status's pattern and its name in words."""
     items = []

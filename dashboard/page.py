@@ -48,11 +48,6 @@ def data_errors(problems: list[str]) -> Markup:
     return render("data_errors.html", problems=problems)
 
 
-def labelled(label: str, *parts: Markup) -> Markup:
-    """Parts of a review side under their small bold label."""
-    return render("labelled.html", label=label, body=Markup().join(parts))
-
-
 def quote_card(ds: Dataset, observations: list[Observation], lang: Lang) -> Markup:
     """One quote beside its chart, every figure its observations state marked, with its English in English,
     the notes on the year each figure is filed under, and the source."""

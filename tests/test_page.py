@@ -63,12 +63,11 @@ def test_notes_headings_and_wrappers_escape_data_and_embed_markup():
     pieces = [
         page.indicator_heading(HOSTILE, HOSTILE), page.indicator_note(HOSTILE, "en"),
         page.comparability_note(HOSTILE, [HOSTILE, HOSTILE], "en"), page.data_errors([HOSTILE]),
-        page.labelled(HOSTILE, Markup("<ul></ul>")), page.task_set(2024, Markup("<div class=task></div>"), "en"),
+        page.task_set(2024, Markup("<div class=task></div>"), "en"),
     ]
     assert all("<img" not in piece and SHOWN in piece for piece in pieces[:4])
     assert f"{SHOWN}, {SHOWN}</div>" in pieces[2]
-    assert pieces[4] == f"<p class=lbl>{escape(HOSTILE)}</p><ul></ul>"
-    assert pieces[5].endswith("<div class=task></div>")
+    assert pieces[4].endswith("<div class=task></div>")
     assert page.word_diff(diff_html([("added", HOSTILE)])) == \
         f"<div class='quote diff' lang=vi><ins>{escape(HOSTILE)}</ins></div>"
     box = page.full_text(paragraphs_with_passage(f"{HOSTILE}\n\nb", "b"), "en")
