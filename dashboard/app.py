@@ -193,13 +193,12 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
         st.caption(t("search_more", lang, shown=search.MAX_HITS))
 
 
-def export_links(ds: Dataset, ind, lang: Lang) -> None:
+def export_links(ds: Dataset, ind, lang: Lang) -> Markup:
     """Plain links to the chart's stable URLs (served by dashboard/asgi.py): nothing to build, nothing to expire."""
     images_ok = exports.browser_path() is not None
     formats = [f.id for f in exports.FORMATS.values() if images_ok or not f.image]
-    st.html(web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats))
-    if not images_ok:
-        st.caption(t("images_unavailable", lang))
+    links = web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats)
+    return links if images_ok else links + page.small_print(t("images_unavailable", lang))
 
 
 def export_all(ds: Dataset, sectors: list[str], lang: Lang) -> None:
@@ -239,30 +238,31 @@ def full_text_dialog(source_id: str, passage: str) -> None:
 
 
 def indicator_block(ds: Dataset, ind, lang: Lang) -> None:
+    """An indicator's chart beside its quotes. As few elements as the page allows (HTML before the chart, the
+    chart, HTML after it; a quote card and its button): with every sector chosen, the browser renders them
+    all before the first chart paints."""
     observations = compare.observations_of(ds, ind.id)
     with st.container(border=True):
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
-            st.html(page.indicator_heading(label_of(ind, lang), chart_description(ds, ind.id, lang)))
-            if ind.note:
-                st.html(page.indicator_note(translated(ind.note, lang), lang))
+            heading = page.indicator_heading(label_of(ind, lang), chart_description(ds, ind.id, lang))
+            st.html(heading + page.indicator_note(translated(ind.note, lang), lang) if ind.note else heading)
             # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
             st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
                             config={"displayModeBar": False})
+            below = Markup()
             note = translated(ind.comparability, lang)
             if note:
                 others = [label_of(ds.indicators[o], lang) for o in ind.contrasts_with]
-                st.html(page.comparability_note(note, others, lang))
+                below += page.comparability_note(note, others, lang)
             unreported = compare.unreported_years(ds, ind.id)
             if unreported:
-                st.caption(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
-            export_links(ds, ind, lang)
+                below += page.small_print(t("not_reported_in", lang, year=", ".join(map(str, unreported))))
+            st.html(below + export_links(ds, ind, lang))
         with quotes:
             for number, group in enumerate(compare.by_quote(observations)):
-                st.html(page.quote_card(ds, group, lang))
-                for obs in group:
-                    if obs.kind == "derived":
-                        st.html(page.derivation_note(obs, lang))
+                st.html(page.quote_card(ds, group, lang) + Markup().join(
+                    page.derivation_note(obs, lang) for obs in group if obs.kind == "derived"))
                 if st.button(t("open_full_text", lang), key=f"full-{ind.id}-{number}", icon=":material/article:"):
                     full_text_dialog(group[0].source, group[0].quote)
 

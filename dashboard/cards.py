@@ -18,7 +18,7 @@ from dashboard.data import Dataset
 from dashboard.figures import STATUS_STYLE, change_label
 from dashboard.i18n import REPORTS_LANG, Lang, quantity, t
 from dashboard.languages import quote_translation, translated
-from dashboard.page import TEMPLATES, render
+from dashboard.page import TEMPLATES, render, small_print
 from dashboard.quote_markup import figures_as_written, mark
 from dashboard.schema import Observation, Plan, Sector, Source, Statement
 from dashboard.text_rules import isolate
@@ -70,8 +70,6 @@ CLASSIFICATION = TEMPLATES.from_string("""
 </ul>
 """)
 
-NONE_STATED = TEMPLATES.from_string("<p class=src>{{ text }}</p>")
-
 PASSAGE = TEMPLATES.from_string("""
 <div class=quote lang={{ reports_lang }}>“<bdi>{{ text }}</bdi>”
 {% if english %}<div class=en lang={{ lang }}><bdi>{{ english }}</bdi></div>{% endif %}</div>
@@ -101,7 +99,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
     """Each figure as the review writes it, with the year it describes, under its quote (once per
     quote, every figure in it marked)."""
     if not observations:
-        return render(NONE_STATED, text=t("none_stated", lang))
+        return small_print(t("none_stated", lang))
     groups = []
     for found in by_quote(observations):
         lines = []

@@ -44,6 +44,14 @@ def page_script(lang: Lang) -> Markup:
     return render("page_script.html", lang=lang)
 
 
+SMALL_PRINT = TEMPLATES.from_string("<p class=src>{{ text }}</p>")
+
+
+def small_print(text: str) -> Markup:
+    """A line of our own in small print under a chart (what a caption was, without reading Markdown)."""
+    return render(SMALL_PRINT, text=text)
+
+
 def data_errors(problems: list[str]) -> Markup:
     return render("data_errors.html", problems=problems)
 

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
-import jinja2
+from markupsafe import Markup
 
 from dashboard import changes, data, exports
 from dashboard.data import DataError, Dataset, default_data_dir
 from dashboard.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
+from dashboard.page import render
 from dashboard.schema import Source
 
 CODE_DIR = Path(__file__).resolve().parent
@@ -296,25 +297,24 @@ def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
     return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
 
 
-def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str, text: str) -> str:
+def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str,
+                   text: str) -> Markup:
     """A download link to `/api/{table}.csv` for the chosen sectors (none named when all are chosen)."""
     chosen = [] if set(sectors) == set(all_sectors) else list(sectors)
     href = f"api/{table}.csv" + (f"?{urlencode([('sector', s) for s in chosen])}" if chosen else "")
-    return TEMPLATES.get_template("data_link.html").render(href=href, filename=filename, text=text)
-
-
-TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("dashboard"), autoescape=True)
+    return render("data_link.html", href=href, filename=filename, text=text)
 
 
 def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None,
-                     formats: Sequence[str]) -> str:
+                     formats: Sequence[str]) -> Markup:
     """Download links to this chart's stable URLs, and the PNG's full address to cite or embed."""
     base = exports.chart_basename(ds, indicator_id)
     links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{fmt}", "text": fmt.upper(),
               "aria": t("download_as", lang, what=label, fmt=fmt.upper())} for fmt in formats]
     cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
     shown = urljoin(page_url, cited) if page_url else "/" + cited
-    return TEMPLATES.get_template("chart_links.html").render(
+    return render(
+        "chart_links.html",
         # Each chart's landmark named apart from the others (axe: landmark-unique).
         links=links, nav_label=f"{t('chart_downloads', lang)}: {label}", url_label=t("chart_url", lang),
         cite={"href": cited, "shown": shown},
