@@ -106,8 +106,9 @@ def set_page_config(ds: Dataset | None) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def sector_block(sector: str, lang: Lang, version: str) -> Markup:
-    """What changed in a sector between the latest two reviews (there are two), built once per data version."""
+def cached_sector_block(sector: str, lang: Lang, version: str) -> Markup:
+    """The card of what changed in a sector between the latest two reviews, built once per language and data
+    version."""
     ds = dataset()
     return cards.sector_block(ds, changes.sector_changes(ds, sector, *changes.latest_pair(ds)), lang)
 
@@ -161,7 +162,7 @@ def what_changed(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.header(t("what_changed", lang, old=old.reviewed_year, new=new.reviewed_year), anchor=False)
     # One element for every sector's card (h3s under this h2): the browser renders it at once, where a dozen
     # Streamlit elements a sector held up the first chart's paint.
-    st.html(Markup().join(sector_block(sector, lang, data_version()) for sector in sectors))
+    st.html(Markup().join(cached_sector_block(sector, lang, data_version()) for sector in sectors))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
