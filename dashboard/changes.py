@@ -94,10 +94,7 @@ class ReviewSide:
     figures: list[Observation]
     passages: list[Statement]
     tasks: list[Plan]  # the tasks this review sets for a coming year
-
-    @property
-    def mentions(self) -> bool:
-        return bool(self.figures or self.passages or self.tasks)
+    mentions: bool  # anything of it curated for the sector (`Dataset.curated_pairs`); else it is searched silent
 
     @property
     def says_in_words(self) -> bool:
@@ -135,6 +132,7 @@ def review_side(ds: Dataset, sector: str, source: Source) -> ReviewSide:
                  for o in ds.observations_by_indicator.get(ind.id, []) if o.source == source.id],
         passages=[s for s in ds.statements if s.source == source.id and s.sector == sector],
         tasks=[p for p in ds.plans if p.source == source.id and p.sector == sector],
+        mentions=(sector, source.id) in ds.curated_pairs,
     )
 
 

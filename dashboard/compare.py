@@ -13,7 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.data import Dataset, curated_pairs
+from dashboard.data import Dataset
 from dashboard.schema import Indicator, Observation, Statement
 from dashboard.units import UNITS
 
@@ -98,7 +98,7 @@ CoverageState = Literal["numbers", "text", "nothing"]
 def coverage(ds: Dataset, sectors: list[str]) -> pd.DataFrame:
     """Sector × review year: ('numbers', n) / ('text', 0), a passage or a task / ('nothing', 0), searched."""
     figures = Counter((ds.indicators[o.indicator].sector, o.source) for o in ds.observations)
-    texts = curated_pairs(ds)
+    texts = ds.curated_pairs
     sources = sorted(ds.sources.values(), key=lambda s: s.reviewed_year)
     rows = {}
     for sector in sectors:

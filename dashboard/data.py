@@ -106,6 +106,18 @@ class Dataset:
         """Article bodies, NFC and white space folded: what quotes are checked against."""
         return {source_id: fold(body) for source_id, body in self.bodies.items()}
 
+    @cached_property
+    def curated_pairs(self) -> frozenset[tuple[str, str]]:
+        """(sector, source) pairs of which something is curated: a figure, a passage, a task the review sets, or
+        its words on a task set before. The one rule of whether a review speaks of a sector: elsewhere, that it
+        does not is a search (`sectors.yaml` search_terms)."""
+        answered = {(p.sector, following.id) for p in self.plans
+                    if p.outcome_quote and (following := self.review_of_year.get(p.for_year)) is not None}
+        return frozenset(
+            {(ind.sector, o.source) for o in self.observations if (ind := self.indicators.get(o.indicator))}
+            | {(s.sector, s.source) for s in self.statements} | {(p.sector, p.source) for p in self.plans} | answered
+        )
+
     def report_text(self, source_id: str) -> str:
         """The whole seed as published (and verified), line breaks and all."""
         return self.report_texts[source_id]
@@ -504,22 +516,11 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
     return problems
 
 
-def curated_pairs(ds: Dataset) -> set[tuple[str, str]]:
-    """(sector, source) pairs of which something is curated: a figure, a passage, a task it sets, or its
-    words on a task set before."""
-    answered = {(p.sector, following.id) for p in ds.plans
-                if p.outcome_quote and (following := ds.review_of_year.get(p.for_year)) is not None}
-    return (
-        {(ind.sector, o.source) for o in ds.observations if (ind := ds.indicators.get(o.indicator)) is not None}
-        | {(s.sector, s.source) for s in ds.statements} | {(p.sector, p.source) for p in ds.plans} | answered
-    )
-
-
 def _check_silent_sectors(sectors, ds: Dataset) -> list[Problem]:
     """Where nothing of a review is curated for a sector, the page says the review is silent on it:
     the sector's search terms prove it, none of them occurring in that review."""
     problems = []
-    curated = curated_pairs(ds)
+    curated = ds.curated_pairs
     for label, sector in sectors:
         for source in ds.sources.values():
             body = ds.seed_texts.get(source.id)

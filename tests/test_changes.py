@@ -22,8 +22,8 @@ def test_a_review_silent_on_a_sector_says_nothing_in_words(ds):
 def test_figures_alone_are_not_words(ds):
     """The text comparison shows passages and tasks: a review that only gives figures says nothing there."""
     side = changes.review_sides(ds, "institutions")[0]
-    figures_only = changes.ReviewSide(side.source, side.figures, passages=[], tasks=[])
-    assert figures_only.mentions and not figures_only.says_in_words
+    figures_only = changes.ReviewSide(side.source, side.figures, passages=[], tasks=[], mentions=True)
+    assert not figures_only.says_in_words
 
 
 # ------------------------------------------------------------------ silence is searched
@@ -54,3 +54,17 @@ def test_a_sector_with_nothing_curated_from_a_review_must_say_what_was_searched(
         f"data/sectors.yaml › {record} › search_terms: nothing of seeds/{SEED_2024} is curated for this sector: "
         "list the words it would use, so that its silence is searched, not asserted"
     ]
+
+
+def test_a_review_that_only_answers_an_earlier_task_still_speaks_of_the_sector(project_copy):
+    """Its words on a task are curated text of that review: the page must not call it silent on the sector
+    (the load's silence check and the page read one rule, `Dataset.curated_pairs`)."""
+    from tests.test_data import add_review_of_2025
+
+    add_review_of_2025(project_copy)
+    ds = load(project_copy)
+    # The review of 2025 says of party building only "Các cán bộ đảng viên tiếp tục giữ vững tư tưởng, chính trị.",
+    # the words outcome of a task the review of 2024 set.
+    side = changes.review_side(ds, "party-building", ds.sources["mic-2025"])
+    assert ("party-building", "mic-2025") in ds.curated_pairs
+    assert side.mentions and not changes.sector_changes(ds, "party-building", *changes.latest_pair(ds)).sector_dropped
