@@ -7,16 +7,16 @@ PORT ?= 8501
 
 .PHONY: run serve-replicas test test-fast check lint bench browser clean
 
-# The page and its chart/data URLs (dashboard/asgi.py); no file watcher on a served app (see README).
+# The page and its chart/data URLs (dashboard/serve/asgi.py); no file watcher on a served app (see README).
 SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run dashboard/asgi.py --server.port $(PORT) $(SERVE_FLAGS)
+	$(PY) -m streamlit run dashboard/serve/asgi.py --server.port $(PORT) $(SERVE_FLAGS)
 
 # REPLICAS copies of the served app behind nginx on PORT (loopback), in the foreground; Ctrl-C stops all.
 REPLICAS ?= 2
 serve-replicas: $(VENV)/.runtime browser
-	$(PY) -m dashboard.cluster --replicas $(REPLICAS) --port $(PORT)
+	$(PY) -m dashboard.serve.cluster --replicas $(REPLICAS) --port $(PORT)
 
 test: $(VENV)/.dev browser
 	$(PY) -m ruff check .
@@ -40,7 +40,7 @@ browser:
 	@bash scripts/ensure-browser
 
 # The project installed in place (`pip install -e .`): its dependencies from requirements.txt, the
-# `dashboard` command, and `streamlit run dashboard/app.py` finding the package from any directory.
+# `dashboard` command, and `streamlit run dashboard/serve/app.py` finding the package from any directory.
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

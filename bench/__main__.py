@@ -10,7 +10,7 @@ from statistics import median
 
 from bench import export, rerun, scale, searching, startup
 from bench.stats import Result, growth_table, main_table, write_json
-from dashboard.data import PROJECT_ROOT, load
+from dashboard.core.data import PROJECT_ROOT, load
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 SECTIONS = ("startup", "filter", "export", "scale", "search")

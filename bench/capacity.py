@@ -32,8 +32,8 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from dashboard.cluster import serve_replicas
-from dashboard.process import ENTRY, free_port, start_streamlit
+from dashboard.serve.cluster import serve_replicas
+from dashboard.serve.process import ENTRY, free_port, start_streamlit
 
 BARE = Path(__file__).resolve().parent / "bare_app.py"
 RESULTS = Path(__file__).resolve().parent / "results" / "capacity.json"
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     levels = [int(n) for n in (args.levels or ("1,10,50" if args.quick else "1,10,50,100,200")).split(",")]
     budget, per_user = (8.0, 3) if args.quick else (20.0, 5)
-    from dashboard.data import load
+    from dashboard.core.data import load
 
     views = realistic_views(list(load().sectors))
     landing = [""]

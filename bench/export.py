@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 from bench.stats import Result, repeat
-from dashboard import exports
-from dashboard.data import PROJECT_ROOT, load
+from dashboard.core.data import PROJECT_ROOT, load
+from dashboard.present import exports
 
 
 def run(rounds: int, budget: float) -> list[Result]:

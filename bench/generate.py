@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.data import FILES, MAX_FILE_BYTES
+from dashboard.core.data import FILES, MAX_FILE_BYTES
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 SECTORS = [

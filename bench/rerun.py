@@ -1,6 +1,6 @@
 """Filter change: the server time of a Streamlit rerun after the sector filter changes.
 
-Measured with `streamlit.testing.v1.AppTest` on `dashboard/app.py`, in a child
+Measured with `streamlit.testing.v1.AppTest` on `dashboard/serve/app.py`, in a child
 process per data folder (given to the app as `DASHBOARD_DATA_DIR`), so each
 data set gets its own process-wide caches (`st.cache_resource`). The first run (which
 loads the data) and one visit to each sector warm the caches; then the filter
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from bench.stats import ROOT, repeat
-from dashboard.process import APP
+from dashboard.serve.process import APP
 
 RUN_TIMEOUT = 600  # seconds for one AppTest run: the first one loads the data
 TABS = ("sectors", "overview")  # the tab that draws charts, and the one a visitor lands on

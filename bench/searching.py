@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from bench.stats import Result
-from dashboard import search
-from dashboard.data import PROJECT_ROOT, load
+from dashboard.core import search
+from dashboard.core.data import PROJECT_ROOT, load
 
 QUERIES = ("chinh phu dien tu", "Chính phủ điện tử", "an toan thong tin", "e-government", "dang uy bo")
 

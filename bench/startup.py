@@ -5,7 +5,7 @@ Plotly chart (bench/bare_app.py), their order swapped each round, the ratio
 taken per round; every visit is a fresh browser context (empty cache):
 
 - cold: from launching the server process to the chart. The dashboard as
-  `make run` serves it (dashboard/asgi.py, real data), on its landing page
+  `make run` serves it (dashboard/serve/asgi.py, real data), on its landing page
   (the URL with no query), whose first chart is the task chart.
 - new visitor on a running server: from opening the URL to the chart, each
   server started once and already visited once, on the landing page and on
@@ -21,8 +21,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.stats import Result, repeat
-from dashboard.data import PROJECT_ROOT
-from dashboard.process import ENTRY
+from dashboard.core.data import PROJECT_ROOT
+from dashboard.serve.process import ENTRY
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"

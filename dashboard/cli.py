@@ -7,9 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import changes, curation_coverage, search
-from dashboard.data import DataError, Dataset, load
-from dashboard.exports import (
+from dashboard.core import changes, search
+from dashboard.core.data import DataError, Dataset, load
+from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES
+from dashboard.core.text_rules import split_at_spans
+from dashboard.curate import coverage as curation_coverage
+from dashboard.present.exports import (
     FORMATS,
     ImageExportUnavailable,
     ImageRenderer,
@@ -20,8 +23,6 @@ from dashboard.exports import (
     plans_csv,
     write_files,
 )
-from dashboard.i18n import DEFAULT_LANG, LANGUAGES
-from dashboard.text_rules import split_at_spans
 
 
 def run() -> None:

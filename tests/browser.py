@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from tests.conftest import ROOT, TIMEOUT, TITLES  # noqa: F401 (re-exported for the browser tests)
 
 SETTLED = 15_000  # ms: for what must already be on a page whose script run has finished

@@ -8,12 +8,12 @@ import yaml
 from playwright.sync_api import Page, expect, sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import DataError, load
-from dashboard.i18n import LANGUAGES, title
+from dashboard.core.data import DataError, load
+from dashboard.core.i18n import LANGUAGES, title
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "serve" / "app.py"
 SEED_2024 = "mic-review-2024.txt"
 TITLES = {lang: title(lang, load(ROOT / "data").years) for lang in LANGUAGES}  # the page title, years from the data
 

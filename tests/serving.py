@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dashboard import exports
-from dashboard.process import ENTRY, free_port, start_streamlit
+from dashboard.present import exports
+from dashboard.serve.process import ENTRY, free_port, start_streamlit
 
 CHROMIUM = exports.browser_path()  # the browser the tests and benchmarks drive: the one that draws the exports
 CHROMIUM_ARGS = [

@@ -49,7 +49,7 @@ def test_the_installed_command_checks_the_data(tmp_path):
 
 def test_the_readme_layout_names_every_module():
     layout = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1].split("\n## ", 1)[0]
-    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "dashboard").glob("*.py")
+    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "dashboard").rglob("*.py")
                      if not p.name.startswith("__"))
     assert [m for m in modules if f"`{m}`" not in layout] == []
     named = {part.strip("`") for line in layout.splitlines() for part in line.split() if part.startswith("`dashboard/")}

@@ -1,0 +1,162 @@
+"""Interface text and number formatting, in every language that has a catalogue.
+
+A catalogue is one YAML file of flat keys per language in `dashboard/locales/` (`vi.yaml`, `en.yaml`),
+named by its Babel locale: adding a file adds a language. Numbers go through Babel, so each language gets
+its locale's separators: `28,7 %` and `2.000` in Vietnamese, `28.7%` and `2,000` in English.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+
+import fast_yaml
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from dashboard.core.units import UNITS
+
+Lang = str  # a catalogue's name, which is its Babel locale: "vi", "en"
+REPORTS_LANG: Lang = "vi"  # the language the reviews are written in
+DEFAULT_LANG: Lang = REPORTS_LANG  # the page opens in it
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+ORDINAL = "ordinal_"  # `ordinal_<category>`: a language has the keys of its own ordinal categories
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be read, or that lacks a text another language has."""
+
+
+@cache
+def _locale(lang: Lang) -> Locale:
+    return Locale.parse(lang)
+
+
+def locales_dir() -> Path:
+    """The catalogues' folder: `DASHBOARD_LOCALES_DIR` if set (a test may add a language), else the package's."""
+    return Path(os.environ.get("DASHBOARD_LOCALES_DIR") or LOCALES_DIR)
+
+
+@cache
+def catalogues() -> dict[Lang, dict[str, str]]:
+    """Every language's texts, the default language first, then by name: read and checked once.
+
+    Raises CatalogueError naming each file and key at fault, all at once.
+    """
+    folder = locales_dir()
+    found: dict[Lang, dict[str, str]] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        texts, problem = _read(path)
+        if problem:
+            problems.append(f"{path} › {problem}")
+        else:
+            found[path.stem] = texts
+    if DEFAULT_LANG not in found and not problems:
+        problems.append(f"{folder / DEFAULT_LANG}.yaml › missing: the default language's catalogue")
+    shared = {key for texts in found.values() for key in texts if not key.startswith(ORDINAL)}
+    for lang, texts in found.items():
+        expected = {f"{ORDINAL}{category}" for category in {*_locale(lang).ordinal_form.tags, "other"}}
+        ordinals = {key for key in texts if key.startswith(ORDINAL)}
+        for key in sorted(shared - set(texts)):
+            holder = next(other for other, its in found.items() if key in its)
+            problems.append(f"{folder / lang}.yaml › {key}: missing, though {holder}.yaml has it")
+        for key in sorted(expected - ordinals):
+            problems.append(f"{folder / lang}.yaml › {key}: missing; {lang} has this ordinal category")
+        for key in sorted(ordinals - expected):
+            problems.append(f"{folder / lang}.yaml › {key}: {lang} has no such ordinal category")
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return {lang: found[lang] for lang in sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang))}
+
+
+def _read(path: Path) -> tuple[dict[str, str], str | None]:
+    """A catalogue's texts, or why it cannot be one."""
+    try:
+        _locale(path.stem)
+    except (ValueError, UnknownLocaleError):
+        return {}, f"file name: {path.stem!r} is not a locale Babel knows (vi, en, fr…)"
+    try:
+        texts = fast_yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, fast_yaml.YAMLError) as exc:
+        return {}, f"not a readable YAML file: {exc}"
+    if not isinstance(texts, dict):
+        return {}, "not a mapping of keys to texts"
+    for key, text in texts.items():
+        if not isinstance(key, str):
+            return {}, f"{key!r}: a key must be text"
+        if not isinstance(text, str):
+            return {}, f"{key}: not a text but {type(text).__name__}"
+    return texts, None
+
+
+class _Languages(Mapping[Lang, str]):
+    """Each language's name in itself, by language, in the catalogues' order: a view, so a test that points
+    DASHBOARD_LOCALES_DIR elsewhere sees its languages."""
+
+    def __getitem__(self, lang: Lang) -> str:
+        return catalogues()[lang]["language_name"]
+
+    def __iter__(self) -> Iterator[Lang]:
+        return iter(catalogues())
+
+    def __len__(self) -> int:
+        return len(catalogues())
+
+
+LANGUAGES: Mapping[Lang, str] = _Languages()
+
+
+def year_span(years: list[int], lang: Lang) -> str:
+    """`2023 vs 2024` for two reviews, `2023–2025` for more: the title follows the data."""
+    if len(years) == 2:
+        return t("two_years", lang, first=years[0], last=years[1])
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+
+
+def title(lang: Lang, years: list[int]) -> str:
+    return t("title", lang, years=year_span(years, lang))
+
+
+def t(key: str, lang: Lang, **values) -> str:
+    text = catalogues()[lang][key]
+    return text.format(**values) if values else text
+
+
+def number(value: float, lang: Lang) -> str:
+    return format_decimal(value, locale=lang, format="#,##0.##")
+
+
+def plotly_separators(lang: Lang) -> str:
+    """Plotly's `separators`: the locale's decimal symbol, then its grouping symbol."""
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+def ordinal(n: float, lang: Lang) -> str:
+    """`86th`, `thứ 86`: the pattern of n's ordinal category in the language (CLDR's rules, through Babel)."""
+    return t(f"{ORDINAL}{_locale(lang).ordinal_form(n)}", lang, n=number(n, lang))
+
+
+def unit_name(unit: str, lang: Lang) -> str:
+    """What a unit measures, as an axis title: `Share (%)`, `Rank (lower is better)`."""
+    return t(f"unit_{unit}", lang)
+
+
+def quantity(
+    value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None,
+    cue: str | None = None,
+) -> str:
+    """A value as a reader expects it: `gần 2.000`, `over 20%/year`, `71/193`, `28.7%`.
+
+    `cue` is the report's own qualifying word, shown as written on a page in the reports' language.
+    A qualifier is in words, never a sign: "≈" would lose the direction of "gần" (just under).
+    """
+    if UNITS[unit].ordinal:
+        body = f"{number(value, lang)}/{number(denominator, lang)}" if denominator else ordinal(value, lang)
+    else:
+        body = number(value, lang) + t(f"unit_suffix_{unit}", lang)
+    own_word = cue.lower() if cue and lang == REPORTS_LANG else ""
+    word = own_word or (t(f"quantity_{qualifier}", lang) if qualifier != "exact" else "")
+    return f"{word} {body}" if word else body

@@ -1,0 +1,60 @@
+"""The landing page in real Chromium: the task chart is the first thing a reader sees, with no
+scrolling, in both languages, and at phone width with no error."""
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.core.i18n import t
+from tests.browser import ARTIFACTS, TIMEOUT, expect_no_errors, settle
+from tests.conftest import TITLES
+
+VIEWS = [("vi", 1400, 900), ("en", 1400, 900), ("en", 390, 844)]
+
+
+@pytest.mark.parametrize("lang, width, height", VIEWS, ids=[f"{lang}-{w}" for lang, w, _ in VIEWS])
+def test_task_chart_is_in_the_first_viewport(browser, app_url, lang, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    expect.set_options(timeout=TIMEOUT)
+    try:
+        page.goto(f"{app_url}/?lang={lang}", wait_until="domcontentloaded")
+        expect(page.locator("h1").first).to_have_text(TITLES[lang])
+        chart = page.locator(".js-plotly-plot").first
+        expect(chart).to_be_visible()
+        expect(chart).to_contain_text(t("tasks_for", lang, year=2024))
+        expect(chart.locator(".bars .point")).not_to_have_count(0)  # bars drawn, not an empty frame
+        settle(page)
+        expect_no_errors(page)
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        if width >= 1000:  # the whole chart, key included, without scrolling
+            assert 0 <= box["y"] and box["y"] + box["height"] <= height, box
+            expect(page.locator(".legend")).to_be_in_viewport(ratio=1)
+        else:  # on a phone the chart starts on the first screen
+            assert box["y"] < height - 100, box
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"landing-{lang}-{width}.png"))
+    finally:
+        context.close()
+
+
+def test_the_page_fetches_plotly_at_once_and_only_once(browser, app_url):
+    """The page's HTML preloads Streamlit's Plotly chunk (dashboard/serve/landing.py): fetched before the page's
+    session even opens, and reused by the chart rather than fetched again."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    events: list[str] = []  # file names fetched, and "session" when the websocket opens
+    page.on("request", lambda request: events.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.on("websocket", lambda _: events.append("session"))
+    try:
+        response = page.goto(f"{app_url}/?tab=sectors&lang=en", wait_until="domcontentloaded")
+        assert 'rel="modulepreload" crossorigin href="./static/js/PlotlyChart.' in response.text()
+        assert '<html lang="en">' in response.text()  # the view's language, before any script runs
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        plotly = [index for index, name in enumerate(events) if name.startswith("PlotlyChart.")]
+        assert len(plotly) == 1, events
+        assert plotly[0] < events.index("session"), events
+    finally:
+        context.close()
