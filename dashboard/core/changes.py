@@ -14,10 +14,14 @@ import pandas as pd
 
 from dashboard.core.compare import STATED, Change, latest_change
 from dashboard.core.data import Dataset, by_language
+from dashboard.core.i18n import REPORTS_LANG, stated_value
 from dashboard.core.languages import translation_languages
 from dashboard.core.schema import Indicator, Observation, Plan, Source, Statement
 
 STATUSES = ("figure", "words", "not_mentioned", "awaiting")
+# Which figure or passage of the next review answers a task is the curator's judgement; a search that finds
+# nothing, or a review not yet in the data, is not.
+JUDGED = ("figure", "words")
 
 
 def plan_columns(langs: tuple[str, ...]) -> list[str]:
@@ -26,7 +30,8 @@ def plan_columns(langs: tuple[str, ...]) -> list[str]:
     return [
         "id", "set_in_year", "set_in_source", "for_year", "sector", *by_language("sector", None, langs),
         "task_quote", *by_language("task_translation", None, other), "status", "outcome_source", "outcome_quote",
-        *by_language("outcome_translation", None, other), "outcome_figures", "indicators", "search_terms",
+        *by_language("outcome_translation", None, other),
+        "outcome_figures", *by_language("outcome_figures", None, other), "outcome_judged", "indicators", "search_terms",
     ]
 
 
@@ -40,9 +45,11 @@ def plans_of(ds: Dataset, sectors: list[str]) -> list[Plan]:
     return [plan for plan in ds.plans if plan.sector in chosen]
 
 
-def as_written(obs: Observation) -> str:
-    """A figure as the review writes it (`71/193`, `ba lần`), else its plain value."""
-    return obs.as_written or f"{obs.value:g}"
+def outcome_figures(ds: Dataset, observations: list[Observation], lang: str) -> str | None:
+    """`digital-economy-growth 2024: vượt 20%/năm; …`: each figure worded as everywhere (`stated_value`)."""
+    return "; ".join(
+        f"{o.indicator} {o.year}: {stated_value(o, ds.indicators[o.indicator].unit, lang)}" for o in observations
+    ) or None
 
 
 def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
@@ -59,7 +66,9 @@ def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
             "task_quote": plan.quote, **by_language("task_translation", plan.translation, other),
             "status": plan.status, "outcome_source": following.id if following else None,
             "outcome_quote": plan.outcome_quote, **by_language("outcome_translation", plan.outcome_translation, other),
-            "outcome_figures": "; ".join(f"{o.indicator} {o.year}: {as_written(o)}" for o in outcomes) or None,
+            "outcome_figures": outcome_figures(ds, outcomes, REPORTS_LANG),
+            **{f"outcome_figures_{lang}": outcome_figures(ds, outcomes, lang) for lang in other},
+            "outcome_judged": plan.status in JUDGED,
             "indicators": "; ".join(dict.fromkeys(o.indicator for o in linked)) or None,
             "search_terms": "; ".join(plan.search_terms) or None,
         })

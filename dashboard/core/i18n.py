@@ -11,12 +11,16 @@ import os
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fast_yaml
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from dashboard.core.units import UNITS
+
+if TYPE_CHECKING:  # the schema reads this module's REPORTS_LANG: a type only, no import at run time
+    from dashboard.core.schema import Observation
 
 Lang = str  # a catalogue's name, which is its Babel locale: "vi", "en"
 REPORTS_LANG: Lang = "vi"  # the language the reviews are written in
@@ -144,19 +148,31 @@ def unit_name(unit: str, lang: Lang) -> str:
     return t(f"unit_{unit}", lang)
 
 
-def quantity(
-    value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None,
-    cue: str | None = None,
-) -> str:
-    """A value as a reader expects it: `gần 2.000`, `over 20%/year`, `71/193`, `28.7%`.
+def quantity(value: float, unit: str, lang: Lang, qualifier: str = "exact", denominator: float | None = None) -> str:
+    """An amount as a reader of `lang` expects it: `nearly 2,000`, `over 20%/year`, `71/193`, `28.7%`.
 
-    `cue` is the report's own qualifying word, shown as written on a page in the reports' language.
     A qualifier is in words, never a sign: "≈" would lose the direction of "gần" (just under).
     """
+    body = _amount(value, unit, lang, denominator)
+    return f"{t(f'quantity_{qualifier}', lang)} {body}" if qualifier != "exact" else body
+
+
+def _amount(value: float, unit: str, lang: Lang, denominator: float | None) -> str:
     if UNITS[unit].ordinal:
-        body = f"{number(value, lang)}/{number(denominator, lang)}" if denominator else ordinal(value, lang)
-    else:
-        body = number(value, lang) + t(f"unit_suffix_{unit}", lang)
-    own_word = cue.lower() if cue and lang == REPORTS_LANG else ""
-    word = own_word or (t(f"quantity_{qualifier}", lang) if qualifier != "exact" else "")
-    return f"{word} {body}" if word else body
+        return f"{number(value, lang)}/{number(denominator, lang)}" if denominator else ordinal(value, lang)
+    return number(value, lang) + t(f"unit_suffix_{unit}", lang)
+
+
+def stated_value(obs: Observation, unit: str, lang: Lang) -> str:
+    """A figure as the report words it, qualifier included: the one wording of a figure on every page,
+    chart, caption, card, table and file, in every language.
+
+    How a language words it is its catalogue's `figure_exact` / `figure_qualified`: the reports' own
+    language quotes the report (`trên 93%`, `gần ba lần`), another gives the amount in its own words and
+    number format (`over 93%`, `nearly 3×`).
+    """
+    value = _amount(obs.value, unit, lang, obs.denominator)
+    if obs.qualifier == "exact":
+        return t("figure_exact", lang, value=value, written=obs.as_written or value)
+    return t("figure_qualified", lang, value=value, written=obs.as_written or value,
+             qualifier=t(f"quantity_{obs.qualifier}", lang), cue=(obs.cue or "").lower())

@@ -12,10 +12,10 @@ from typing import Literal, TypeVar
 
 from markupsafe import Markup
 
-from dashboard.core.changes import STATUSES, SectorChanges, as_written, next_review, outcome_counts
+from dashboard.core.changes import STATUSES, SectorChanges, next_review, outcome_counts
 from dashboard.core.compare import Change, CoverageState, by_quote
 from dashboard.core.data import Dataset
-from dashboard.core.i18n import REPORTS_LANG, Lang, quantity, t
+from dashboard.core.i18n import REPORTS_LANG, Lang, stated_value, t
 from dashboard.core.languages import quote_translation, translated
 from dashboard.core.schema import Observation, Plan, Sector, Source, Statement
 from dashboard.core.text_rules import isolate
@@ -105,9 +105,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
         lines = []
         for obs in found:
             ind = ds.indicators[obs.indicator]
-            value = as_written(obs) if lang == REPORTS_LANG else \
-                quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
-            lines.append((translated(ind.label, lang), value, obs.year,
+            lines.append((translated(ind.label, lang), stated_value(obs, ind.unit, lang), obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else "", translated(obs.year_note, lang)))
         marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))

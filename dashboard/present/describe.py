@@ -1,8 +1,8 @@
 """A chart's text alternative: one sentence saying what the chart shows, in the page's language.
 
 It is the chart's visible caption and what a screen reader reads in its place:
-each year's figure as the report words it (the qualifier in words: "over",
-"nearly", "at least"), a target or derived figure named as such, the years with
+each year's figure as the report words it (`figures.value_label`, the one wording: the
+qualifier in words, "trên 93%", "over 93%"), a target or derived figure named as such, the years with
 no figure as "not reported", and the change where the chart shows one.
 """
 
@@ -10,18 +10,9 @@ from __future__ import annotations
 
 from dashboard.core.compare import latest_change, observations_of, unreported_years
 from dashboard.core.data import Dataset
-from dashboard.core.i18n import Lang, quantity, t, unit_name
+from dashboard.core.i18n import Lang, t, unit_name
 from dashboard.core.languages import translated
-from dashboard.core.schema import Observation
-from dashboard.present.figures import change_label
-
-
-def worded_value(obs: Observation, unit: str, lang: Lang) -> str:
-    """`over 20%/year`, `nearly 2,000 (target)`: the qualifier as the report's word, not a sign."""
-    value = quantity(obs.value, unit, lang, "exact", obs.denominator)
-    if obs.qualifier != "exact":
-        value = f"{t(f'qualifier_{obs.qualifier}', lang)} {value}"
-    return value if obs.kind == "actual" else f"{value} ({t(obs.kind, lang)})"
+from dashboard.present.figures import change_label, value_label
 
 
 def chart_description(ds: Dataset, indicator_id: str, lang: Lang) -> str:
@@ -29,7 +20,7 @@ def chart_description(ds: Dataset, indicator_id: str, lang: Lang) -> str:
     label = translated(ind.label, lang)
     by_year: dict[int, list[str]] = {}
     for obs in observations_of(ds, indicator_id):
-        by_year.setdefault(obs.year, []).append(worded_value(obs, ind.unit, lang))
+        by_year.setdefault(obs.year, []).append(value_label(obs, ind, lang))
     for year in unreported_years(ds, indicator_id):
         by_year.setdefault(year, []).insert(0, t("not_reported", lang))
     years = "; ".join(f"{t('in_year', lang, year=year)}: {', '.join(values)}"

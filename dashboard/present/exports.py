@@ -197,7 +197,7 @@ def data_csv(ds: Dataset, indicator_ids: Iterable[str] | None = None) -> bytes:
 def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with every formula-like text cell made text again (see `FORMULA_START`)."""
     inert = {}
-    for column in frame.select_dtypes(exclude="number").columns:  # numeric columns keep their numbers
+    for column in frame.select_dtypes(exclude=["number", "bool"]).columns:  # numbers and flags stay as they are
         cells = frame[column]
         formula_like = cells.str.startswith(FORMULA_START, na=False)
         if formula_like.any():

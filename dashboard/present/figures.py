@@ -20,7 +20,7 @@ from dashboard.core import citation
 from dashboard.core.changes import STATUSES, outcome_counts
 from dashboard.core.compare import STATED, Change, latest_change, observations_of, unreported_years
 from dashboard.core.data import Dataset
-from dashboard.core.i18n import Lang, number, plotly_separators, quantity, t, unit_name
+from dashboard.core.i18n import Lang, number, plotly_separators, quantity, stated_value, t, unit_name
 from dashboard.core.languages import translated
 from dashboard.core.schema import Indicator, Observation
 from dashboard.core.text_rules import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
@@ -91,13 +91,9 @@ def category(obs: Observation, lang: Lang) -> str:
     return f"{obs.year} ({t('target', lang)})" if obs.kind == "target" else str(obs.year)
 
 
-def stated_value(obs: Observation, ind: Indicator, lang: Lang) -> str:
-    """The figure as the report words it: qualifier in words, unit, denominator."""
-    return quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator, obs.cue)
-
-
 def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
-    label = stated_value(obs, ind, lang)
+    """The figure as the report words it (`stated_value`), a target or derived value named as such."""
+    label = stated_value(obs, ind.unit, lang)
     return label if obs.kind == "actual" else f"{label} ({t(obs.kind, lang)})"
 
 

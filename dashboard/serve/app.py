@@ -10,13 +10,13 @@ from markupsafe import Markup
 
 from dashboard.core import changes, citation, compare, search
 from dashboard.core.data import DataError, Dataset
-from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, Lang, t, title
+from dashboard.core.i18n import LANGUAGES, Lang, stated_value, t, title
 from dashboard.core.languages import translated
 from dashboard.core.search import MAX_QUERY
 from dashboard.curate import coverage as curation_coverage
 from dashboard.present import cards, exports, page, pagination
 from dashboard.present.describe import chart_description
-from dashboard.present.figures import SharedFigure, change_label, indicator_figure, stated_value
+from dashboard.present.figures import SharedFigure, change_label, indicator_figure
 from dashboard.present.quote_markup import diff_html, md_escape, paragraphs_with_passage
 from dashboard.present.url_view import TABS, View, parse_view, tab_labels, tab_of_label
 from dashboard.serve import landing, web
@@ -127,7 +127,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for row_start in range(0, len(shown), 3):
         for column, change in zip(st.columns(3), shown[row_start:row_start + 3], strict=False):
             new = change.new
-            value = stated_value(new, change.indicator, lang)
+            value = stated_value(new, change.indicator.unit, lang)
             colour, arrow = cards.delta_style(change)
             column.metric(
                 md_escape(label_of(change.indicator, lang)),
@@ -308,7 +308,8 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
     label, sector_col = f"label_{lang}", f"sector_{lang}"
     st.dataframe(
-        frame[[sector_col, label, "year", "value", "denominator", "unit", "kind", "qualifier", "source", "quote"]],
+        frame[[sector_col, label, "year", f"stated_{lang}", "value", "denominator", "unit", "kind", "qualifier",
+               "source", "quote"]],
         hide_index=True, width="stretch",
     )
 
@@ -318,11 +319,14 @@ def tasks_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.caption(t("task_rows", lang, n=len(frame)))
     frame = frame.assign(status=frame.status.map(lambda status: t(f"status_{status}", lang)))
     sector_col = f"sector_{lang}"
-    english = [f"task_translation_{lang}"] if lang != REPORTS_LANG else []
+    # A quote, and the figures as the report words them, beside their words in the page's language where it
+    # is not the reports' own (a column only such a language has).
+    task_en, figures_en = ([c] if (c := f"{name}_{lang}") in frame else [] for name in ("task_translation",
+                                                                                          "outcome_figures"))
     st.html(web.data_link_html("plans", sectors, list(ds.sectors), exports.PLANS_FILE, t("download_csv", lang)))
     st.dataframe(
-        frame[[sector_col, "set_in_year", "for_year", "task_quote", *english, "status", "outcome_quote",
-               "outcome_figures", "search_terms"]],
+        frame[[sector_col, "set_in_year", "for_year", "task_quote", *task_en, "status", "outcome_judged",
+               "outcome_quote", "outcome_figures", *figures_en, "search_terms"]],
         hide_index=True, width="stretch",
     )
 
