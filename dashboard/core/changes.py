@@ -31,7 +31,8 @@ def plan_columns(langs: tuple[str, ...]) -> list[str]:
         "id", "set_in_year", "set_in_source", "for_year", "sector", *by_language("sector", None, langs),
         "task_quote", *by_language("task_translation", None, other), "status", "outcome_source", "outcome_quote",
         *by_language("outcome_translation", None, other),
-        "outcome_figures", *by_language("outcome_figures", None, other), "outcome_judged", "indicators", "search_terms",
+        "outcome_figures", *by_language("outcome_figures", None, other), "outcome_judged",
+        *by_language("outcome_note", None, langs), "indicators", "search_terms",
     ]
 
 
@@ -68,7 +69,7 @@ def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
             "outcome_quote": plan.outcome_quote, **by_language("outcome_translation", plan.outcome_translation, other),
             "outcome_figures": outcome_figures(ds, outcomes, REPORTS_LANG),
             **{f"outcome_figures_{lang}": outcome_figures(ds, outcomes, lang) for lang in other},
-            "outcome_judged": plan.status in JUDGED,
+            "outcome_judged": plan.status in JUDGED, **by_language("outcome_note", plan.outcome_note, langs),
             "indicators": "; ".join(dict.fromkeys(o.indicator for o in linked)) or None,
             "search_terms": "; ".join(plan.search_terms) or None,
         })

@@ -515,6 +515,36 @@ def _cross_check(records, ds: Dataset) -> list[Problem]:
                 ))
     problems += _check_plans(records["plans.yaml"], ds, seeds)
     problems += _check_silent_sectors(records["sectors.yaml"], ds)
+    problems += _check_one_translation(records)
+    return problems
+
+
+def _translations(records):
+    """(file, record, field, quote, its translation) for every translated quote of the data."""
+    for name in ("observations.yaml", "statements.yaml", "plans.yaml"):
+        for label, rec in records[name]:
+            yield name, label, "translation", rec.quote, rec.translation
+            if name == "plans.yaml" and rec.outcome_quote is not None:
+                yield name, label, "outcome_translation", rec.outcome_quote, rec.outcome_translation
+
+
+def _check_one_translation(records) -> list[Problem]:
+    """A sentence quoted in two records has one translation: two would say the report said two things."""
+    problems, first = [], {}
+    for name, label, field_name, quote, translation in _translations(records):
+        said = fold(quote).rstrip(" .;,")
+        if translation is None:
+            continue
+        if said not in first:
+            first[said] = (name, label, translation)
+            continue
+        other_name, other_label, other = first[said]
+        for lang, text in translation.items():
+            if other.get(lang) is not None and fold(other[lang]).rstrip(" .;,") != fold(text).rstrip(" .;,"):
+                problems.append(Problem(
+                    f"data/{name}", label, f"{field_name}.{lang}",
+                    f"the same quote is translated otherwise in data/{other_name} › {other_label}: "
+                    "give one translation per sentence"))
     return problems
 
 
@@ -584,12 +614,31 @@ def _outcome_problems(plan: Plan, ds: Dataset, seeds: dict[str, _QuoteLookup]) -
             found.append(("outcome_observations", f"{key!r} is not a figure from {following.id}"))
     if plan.outcome_quote is not None and following.id in seeds and fold(plan.outcome_quote) not in seeds[following.id]:
         found.append(("outcome_quote", f"not found verbatim in {following.file}, the review of {plan.for_year}"))
+    found += _note_quotes_problems(plan, ds, seeds, following)
     body = ds.seed_texts.get(following.id)
     for term in plan.search_terms if body is not None else ():
         sentence = find_phrase(body, term)
         if sentence is not None:
             found.append(("search_terms", f"{term!r} occurs in {following.file}, so it is not silent: "
                                           f"“{_short_sentence(sentence)}”"))
+    return found
+
+
+NOTE_QUOTE = re.compile(r"“([^”]+)”")
+
+
+def _note_quotes_problems(plan: Plan, ds: Dataset, seeds: dict[str, _QuoteLookup], following: Source
+                          ) -> list[tuple[str, str]]:
+    """What an outcome note quotes (“…”, in the reports' language) stands verbatim in the review that sets the
+    task or the next one; a `…` inside a quotation marks words left out."""
+    if plan.outcome_note is None:
+        return []
+    texts = [seeds[sid] for sid in (plan.source, following.id) if sid in seeds]
+    found = []
+    for quoted in NOTE_QUOTE.findall(plan.outcome_note[REPORTS_LANG]):
+        for part in (p.strip(" ,") for p in fold(quoted).split("…")):
+            if part and texts and not any(part in text for text in texts):
+                found.append((f"outcome_note.{REPORTS_LANG}", f"“{part}” is not found verbatim in either review"))
     return found
 
 

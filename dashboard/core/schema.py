@@ -212,6 +212,13 @@ class Observation(Record):
         return next((cue for found in cues for cue in found.values()), None)
 
     @model_validator(mode="after")
+    def _year_stated_or_noted(self):
+        """A figure whose quote does not state its year says why it is shown at that year."""
+        if self.year_note is None and str(self.year) not in re.findall(r"(?<!\d)\d{4}(?!\d)", self.quote):
+            raise FieldError("year_note", f"the quote states no year {self.year}: a note says why it is shown there")
+        return self
+
+    @model_validator(mode="after")
     def _value_stands_in_quote(self):
         quote = fold(self.quote)
         if self.kind == "derived":
@@ -356,6 +363,9 @@ class Plan(Record):
     outcome_quote: Text | None = None  # `words`: verbatim from the next review
     outcome_translation: Translation | None = None
     search_terms: tuple[Text, ...] = ()  # `not_mentioned`: words the next review would use, none found
+    # The curator's word on the outcome, where the status alone would say more or less than the texts: the
+    # nearest passage a search passed over and why, or what a linked figure leaves unsaid.
+    outcome_note: Multilingual | None = None
 
     @model_validator(mode="after")
     def _outcome_fits_status(self):

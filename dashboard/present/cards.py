@@ -54,10 +54,11 @@ TASK = TEMPLATES.from_string("""
  {% if outcome_en %}<div class=en lang={{ lang }}><bdi>{{ outcome_en }}</bdi></div>{% endif %}
  </div>
 {% elif status_key == "figure" %}
- {{ intro }}{{ figures }}
+ {{ intro }} <span class=judgement>{{ figure_judgement }}</span>{{ figures }}
 {% else %}
  {{ intro }}
 {% endif %}
+{% if note %}<div class=src>{{ note_label }}: <bdi>{{ note }}</bdi></div>{% endif %}
 </div></div>
 """)
 
@@ -126,7 +127,8 @@ def task_card(ds: Dataset, plan: Plan, lang: Lang) -> Markup:
         TASK, lang=lang, plan=plan, english=quote_translation(plan.translation, lang),
         status_key=plan.status, status=t(f"status_{plan.status}", lang),
         colour=STATUS_STYLE[plan.status].get("line", STATUS_STYLE[plan.status]["color"]),
-        intro=intro, judgement=t("outcome_judgement", lang),
+        intro=intro, judgement=t("outcome_judgement", lang), figure_judgement=t("outcome_figure_judgement", lang),
+        note=translated(plan.outcome_note, lang), note_label=t("outcome_note", lang),
         outcome_en=quote_translation(plan.outcome_translation, lang),
         figures=figure_list(ds, outcomes, lang),
     )

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.core import citation, search
 from dashboard.core.data import DataError, load
-from dashboard.core.i18n import catalogues, t
-from dashboard.present.figures import indicator_figure, stated_value
+from dashboard.core.i18n import catalogues, stated_value, t
+from dashboard.present.figures import indicator_figure
 from tests.conftest import APP, read_yaml, write_yaml
 
 
@@ -78,14 +78,14 @@ def test_nothing_may_be_quoted_from_the_page_header(project_copy):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_qualifiers_are_words_never_signs(ds, lang):
     for obs in ds.observations:
-        shown = stated_value(obs, ds.indicators[obs.indicator], lang)
+        shown = stated_value(obs, ds.indicators[obs.indicator].unit, lang)
         assert not re.search(r"[≈>≥<≤]", shown), shown
         figure = indicator_figure(ds, obs.indicator, lang, standalone=True).to_plotly_json()
         texts = [str(v) for trace in figure["data"] for v in (trace.get("text") or [])]
         assert not any(re.search(r"[≈>≥]", text) for text in texts), texts
-    words = {"vi": ["gần 2.000", "vượt 20 %/năm", "trên 93 %", "ít nhất 70 %"],
-             "en": ["nearly 2,000", "over 20%/year", "over 93%", "at least 70%"]}[lang]
-    shown = {stated_value(o, ds.indicators[o.indicator], lang) for o in ds.observations}
+    words = {"vi": ["gần 2.000", "vượt 20%/năm", "trên 93%", "ít nhất 70%", "gần ba lần"],
+             "en": ["nearly 2,000", "over 20%/year", "over 93%", "at least 70%", "nearly 3×"]}[lang]
+    shown = {stated_value(o, ds.indicators[o.indicator].unit, lang) for o in ds.observations}
     assert set(words) <= shown
 
 
@@ -195,3 +195,28 @@ def test_the_full_text_dialog_names_the_source_in_the_pages_language(ds):
     assert ds.sources["mic-2024"].title["en"] in dialog or ds.sources["mic-2024"].title["en"] in json.dumps(
         [h.proto.body for h in at.get("html")], ensure_ascii=False)
     assert f"<b>{ds.sources['mic-2024'].title['vi']}" not in " ".join(h.proto.body for h in at.get("html"))
+
+
+# ---------------------------------------------------------------- issue 19: checks the load makes
+
+
+def test_a_figure_whose_quote_states_no_year_needs_a_year_note(project_copy):
+    edit_record(project_copy, "observations.yaml", {"indicator": "harmful-content-removal"}, year_note=None)
+    with pytest.raises(DataError, match=r"harmful-content-removal 2024\) › year_note: the quote states no year 2024"):
+        load(project_copy)
+
+
+def test_one_sentence_has_one_translation(project_copy):
+    edit_record(project_copy, "plans.yaml", {"id": "party-committees-leading-role-2024"},
+                outcome_translation={"en": "Under the Committee's leadership the sector completed well every task."})
+    with pytest.raises(DataError, match=r"party-committees-leading-role-2024\) › outcome_translation\.en: the same "
+                                        r"quote is translated otherwise in data/statements\.yaml"):
+        load(project_copy)
+
+
+def test_what_an_outcome_note_quotes_stands_in_the_reviews(project_copy):
+    note = {"vi": "Câu gần nhất là “ứng dụng số được phổ cập”.", "en": "The nearest sentence."}
+    edit_record(project_copy, "plans.yaml", {"id": "digital-applications-economy-2024"}, outcome_note=note)
+    with pytest.raises(DataError, match=r"outcome_note\.vi: “ứng dụng số được phổ cập” is not found verbatim"):
+        load(project_copy)
+

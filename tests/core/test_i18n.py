@@ -7,7 +7,16 @@ import pytest
 
 from dashboard.core import i18n
 from dashboard.core.data import DataError, load
-from dashboard.core.i18n import LANGUAGES, CatalogueError, catalogues, number, plotly_separators, quantity, t
+from dashboard.core.i18n import (
+    LANGUAGES,
+    CatalogueError,
+    catalogues,
+    number,
+    plotly_separators,
+    quantity,
+    stated_value,
+    t,
+)
 from dashboard.present.figures import indicator_figure
 from dashboard.present.url_view import parse_view
 from dashboard.serve import web
@@ -65,7 +74,8 @@ def test_a_third_catalogue_is_a_third_language_with_no_code_change(locales, proj
     assert number(1234567.5, "fr") == f"1{NNBSP}234{NNBSP}567,5"
     assert quantity(2000, "count", "fr", "nearly") == f"près de 2{NNBSP}000"
     assert quantity(28.7, "percent", "fr") == "28,7 %"
-    assert quantity(20, "percent_per_year", "fr", "over", cue="vượt") == "over 20%/year"  # the report's word: vi only
+    growth = next(o for o in ds.observations if o.indicator == "digital-economy-growth")
+    assert stated_value(growth, "percent_per_year", "fr") == "over 20%/year"  # the report's own word: vi only
     assert [quantity(n, "rank", "fr") for n in (1, 2, 86)] == ["1er", "2e", "86e"]
     fig = indicator_figure(ds, "egov-rank", "fr")
     assert fig.layout.separators == f",{NNBSP}"

@@ -175,7 +175,7 @@ def test_cli_lists_every_task_with_its_status(ds):
     growth = next(r for r in rows if r["id"] == "digital-applications-economy-2024")
     assert growth["indicators"] == "digital-economy-growth; digital-economy-growth-vs-gdp"
     assert growth["outcome_figures"] == \
-        "digital-economy-growth 2024: 20%/năm; digital-economy-growth-vs-gdp 2024: ba lần"
+        "digital-economy-growth 2024: vượt 20%/năm; digital-economy-growth-vs-gdp 2024: gần ba lần"
     assert {r["set_in_year"] for r in rows} == {"2023", "2024"}
 
 

@@ -1,8 +1,10 @@
 """cards: what the landing page's cards show, and how many."""
 
 import pytest
+from markupsafe import escape
 
 from dashboard.core import compare
+from dashboard.core.changes import plans_frame
 from dashboard.core.i18n import t
 from dashboard.present import cards
 
@@ -59,3 +61,12 @@ def test_a_figure_filed_under_a_year_the_report_does_not_state_says_so_on_its_ca
     growth = [o for o in ds.observations if o.indicator == "digital-economy-growth"]
     html = cards.figure_list(ds, growth, "en")
     assert "(2024)" in html and "About the year" in html and "over a period the report does not state" in html
+
+
+def test_figure_outcomes_are_labelled_as_judgement(ds):
+    plan = next(p for p in ds.plans if p.status == "figure")
+    for lang in ("vi", "en"):
+        card = cards.task_card(ds, plan, lang)
+        assert escape(t("outcome_figure_judgement", lang)) in card and escape(t("outcome_note", lang)) in card
+    row = plans_frame(ds).set_index("id").loc[plan.id]
+    assert row.outcome_judged and "ứng dụng số" in row.outcome_note_vi

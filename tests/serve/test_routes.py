@@ -180,7 +180,7 @@ def test_the_api_keeps_the_field_names_users_scripts_read():
     [observation, *_] = json.loads(catalog_answer(catalog, "/api/observations.json").body)
     assert list(observation) == [
         "indicator_id", "sector", "sector_vi", "sector_en", "label_vi", "label_en",
-        "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
+        "year", "value", "denominator", "unit", "kind", "qualifier", "as_written", "stated_vi", "stated_en",
         "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
         "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
         "source", "source_title_vi", "source_published", "quote", "translation_en",
@@ -189,7 +189,8 @@ def test_the_api_keeps_the_field_names_users_scripts_read():
     assert list(plan) == [
         "id", "set_in_year", "set_in_source", "for_year", "sector", "sector_vi", "sector_en",
         "task_quote", "task_translation_en", "status", "outcome_source", "outcome_quote", "outcome_translation_en",
-        "outcome_figures", "indicators", "search_terms",
+        "outcome_figures", "outcome_figures_en", "outcome_judged", "outcome_note_vi", "outcome_note_en",
+        "indicators", "search_terms",
     ]
 
 
