@@ -8,6 +8,7 @@ A year with no figure gets a "not reported" note, never a bar.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from functools import partial
 from html import escape
@@ -23,8 +24,9 @@ from dashboard.core.data import Dataset
 from dashboard.core.i18n import Lang, number, plotly_separators, quantity, stated_value, t, unit_name
 from dashboard.core.languages import translated
 from dashboard.core.schema import Indicator, Observation
-from dashboard.core.text_rules import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, isolate
+from dashboard.core.text_rules import FIRST_STRONG_ISOLATE, ISOLATE_INITIATORS, POP_DIRECTIONAL_ISOLATE, fold, isolate
 from dashboard.core.units import UNITS
+from dashboard.present.quote_markup import figures_as_written
 
 # Plotly renders a subset of HTML in text, so data must be escaped to show as written; it is never in an
 # attribute, so quotes stay as they are (and the exported images stay byte-for-byte what they were).
@@ -320,15 +322,36 @@ def plans_figure(ds: Dataset, sectors: list[str], lang: Lang, legend: bool = Tru
     return fig
 
 
+EXCERPT_CHARS = 90
+_CLAUSE_START = re.compile(r"[;,:]\s|\.\s")
+
+
+def excerpt(obs: Observation, width: int = EXCERPT_CHARS) -> str:
+    """The quote cut to `width` at a word, always holding the figure: from its start where the figure stands
+    early enough, else from the figure's clause (a footer that stopped before "trên 93%" cited nothing)."""
+    quote = fold(obs.quote)
+    short = textwrap.shorten(quote, width, placeholder="…")
+    stated = figures_as_written(obs)
+    if not stated or any(figure in short.removesuffix("…") for figure in stated):
+        return short
+    at = quote.find(stated[0])
+    clauses = [m.end() for m in _CLAUSE_START.finditer(quote, 0, at)]
+    start = clauses[-1] if clauses else 0
+    if at - start > width // 2:  # a long clause: a few words before the figure
+        start = quote.rfind(" ", 0, at - width // 3) + 1
+    return "…" + textwrap.shorten(quote[start:], width - 1, placeholder="…")
+
+
 def _add_frame(fig: go.Figure, ds: Dataset, ind: Indicator, observations: list[Observation], lang: Lang) -> None:
     label = isolate(translated(ind.label, lang))
     subtitle = f"{isolate(translated(ds.sectors[ind.sector].name, lang))} · {unit_name(ind.unit, lang)}"
     sources = []
     for source_id in dict.fromkeys(o.source for o in observations):
-        quote = next(o.quote for o in observations if o.source == source_id)
+        # A stated figure's quote first: a derived value's operands stand in the formula line.
+        first = min((o for o in observations if o.source == source_id), key=lambda o: o.kind == "derived")
         sources.append(
             f"{t('source', lang)}: {citation.source_line(ds.sources[source_id], lang, isolate)}. "
-            f"{t('quoted', lang)}: “{isolate(textwrap.shorten(quote, 90, placeholder='…'))}”"
+            f"{t('quoted', lang)}: “{isolate(excerpt(first))}”"
         )
     for obs in observations:
         if obs.kind == "derived":

@@ -598,3 +598,15 @@ def test_every_bar_and_marker_stands_out_from_the_page_by_its_outline(ds):
         for tr in drawn(indicator_figure(ds, ind, "en")):
             outline = tr.marker.line.color
             assert (1.05) / (_luminance(outline) + 0.05) >= 3, (ind, tr.x, outline)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_exported_charts_excerpt_holds_its_figures(ds, lang):
+    """Every chart's footer quotes each stated figure it draws (the harmful-content footer once stopped
+    before "trên 93%")."""
+    for indicator in ds.indicators:
+        fig = indicator_figure(ds, indicator, lang, standalone=True)
+        footer = re.sub("[\u2066-\u2069]", "", fig.layout.annotations[-1].text.replace("<br>", " "))
+        for obs in ds.observations_by_indicator[indicator]:
+            if obs.kind != "derived":
+                assert all(figure in footer for figure in figures_as_written(obs)), (obs.key, footer)
