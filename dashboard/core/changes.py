@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.core.compare import STATED, Change, latest_change
 from dashboard.core.data import Dataset, by_language
-from dashboard.core.i18n import REPORTS_LANG, stated_value
+from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, stated_value
 from dashboard.core.languages import translation_languages
 from dashboard.core.schema import Indicator, Observation, Plan, Source, Statement
 
@@ -31,7 +31,8 @@ def plan_columns(langs: tuple[str, ...]) -> list[str]:
         "id", "set_in_year", "set_in_source", "for_year", "sector", *by_language("sector", None, langs),
         "task_quote", *by_language("task_translation", None, other), "status", "outcome_source", "outcome_quote",
         *by_language("outcome_translation", None, other),
-        "outcome_figures", *by_language("outcome_figures", None, other), "outcome_judged",
+        "outcome_figures", *by_language("outcome_figures", None, translation_languages(tuple(LANGUAGES))),
+        "outcome_judged",
         *by_language("outcome_note", None, langs), "indicators", "search_terms",
     ]
 
@@ -68,7 +69,8 @@ def plans_frame(ds: Dataset, sectors: list[str] | None = None) -> pd.DataFrame:
             "status": plan.status, "outcome_source": following.id if following else None,
             "outcome_quote": plan.outcome_quote, **by_language("outcome_translation", plan.outcome_translation, other),
             "outcome_figures": outcome_figures(ds, outcomes, REPORTS_LANG),
-            **{f"outcome_figures_{lang}": outcome_figures(ds, outcomes, lang) for lang in other},
+            **{f"outcome_figures_{lang}": outcome_figures(ds, outcomes, lang)
+               for lang in translation_languages(tuple(LANGUAGES))},  # as each page language words them
             "outcome_judged": plan.status in JUDGED, **by_language("outcome_note", plan.outcome_note, langs),
             "indicators": "; ".join(dict.fromkeys(o.indicator for o in linked)) or None,
             "search_terms": "; ".join(plan.search_terms) or None,

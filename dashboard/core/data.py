@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from dashboard.core import cache
-from dashboard.core.i18n import REPORTS_LANG, stated_value
+from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, stated_value
 from dashboard.core.languages import languages as page_languages
 from dashboard.core.languages import translated, translation_languages
 from dashboard.core.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
@@ -58,7 +58,8 @@ def columns(langs: tuple[str, ...]) -> list[str]:
     return [
         "indicator_id", "sector", *by_language("sector", None, langs), *by_language("label", None, langs),
         "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-        *by_language("stated", None, langs),  # the figure worded as the page words it, qualifier and all
+        # The figure as each page language words it (its catalogue's wording), qualifier and all.
+        *by_language("stated", None, LANGUAGES),
         "formula", *by_language("derivation", None, langs), *by_language("year_note", None, langs),
         "better", *by_language("note", None, langs), *by_language("comparability", None, langs),
         "source", f"source_title_{REPORTS_LANG}", "source_published", "quote",
@@ -138,7 +139,7 @@ class Dataset:
                 "year": obs.year, "value": obs.value, "denominator": obs.denominator,
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written,
-                **{f"stated_{lang}": stated_value(obs, ind.unit, lang) for lang in langs}, "formula": obs.formula,
+                **{f"stated_{lang}": stated_value(obs, ind.unit, lang) for lang in LANGUAGES}, "formula": obs.formula,
                 **by_language("derivation", obs.derivation, langs), **by_language("year_note", obs.year_note, langs),
                 "better": ind.better, **by_language("note", ind.note, langs),
                 **by_language("comparability", ind.comparability, langs),

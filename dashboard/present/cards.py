@@ -21,7 +21,7 @@ from dashboard.core.schema import Observation, Plan, Sector, Source, Statement
 from dashboard.core.text_rules import isolate
 from dashboard.present.figures import STATUS_STYLE, change_label
 from dashboard.present.page import TEMPLATES, render, small_print
-from dashboard.present.quote_markup import figures_as_written, mark
+from dashboard.present.quote_markup import figures_as_written, mark, report_words_marked
 
 KEY_PASSAGE_CHARS = 140
 MAX_HEADLINES = 12
@@ -128,7 +128,8 @@ def task_card(ds: Dataset, plan: Plan, lang: Lang) -> Markup:
         status_key=plan.status, status=t(f"status_{plan.status}", lang),
         colour=STATUS_STYLE[plan.status].get("line", STATUS_STYLE[plan.status]["color"]),
         intro=intro, judgement=t("outcome_judgement", lang), figure_judgement=t("outcome_figure_judgement", lang),
-        note=translated(plan.outcome_note, lang), note_label=t("outcome_note", lang),
+        note=plan.outcome_note and report_words_marked(translated(plan.outcome_note, lang)),
+        note_label=t("outcome_note", lang),
         outcome_en=quote_translation(plan.outcome_translation, lang),
         figures=figure_list(ds, outcomes, lang),
     )

@@ -50,7 +50,7 @@ def test_every_task_of_both_reviews_is_curated_with_its_status(ds):
     by_quote = {p.quote: p for p in ds.plans}
     # The Party secretary's key tasks for 2024, one record per task of his list.
     assert by_quote["Phổ cập hạ tầng số"].status == "words"
-    assert by_quote["phổ cập các thành tố nền tảng của chuyển đổi số"].status == "words"
+    assert by_quote["phổ cập các thành tố nền tảng của chuyển đổi số"].status == "not_mentioned"
     press = by_quote["lĩnh vực báo chí, xuất bản, truyền thông coi không gian mạng là mặt trận chính"]
     assert press.translation["en"] == "the press, publishing and media sector to treat cyberspace as the main front"
     growth = next(p for p in ds.plans if p.quote.startswith("phát triển các ứng dụng số"))
@@ -196,7 +196,8 @@ def test_chart_counts_tasks_by_status_and_narrows_with_the_sector_filter(ds):
     totals = {}
     for trace in fig.data:
         totals[trace.name] = totals.get(trace.name, 0) + sum(trace.x)
-    assert totals == {"reported with a figure": 1, "reported in words": 7, "not mentioned (searched)": 7,
+    assert totals == {"reported with a figure (curator's judgement)": 1, "reported in words (curator's judgement)": 6,
+                      "not mentioned (searched)": 8,
                       "awaiting the next review": 2}
     assert [a.text for a in fig.layout.annotations] == ["Tasks for 2024", "Tasks for 2025"]
     press = plans_figure(ds, ["press-media"], "vi")
@@ -211,7 +212,8 @@ def test_no_status_is_told_by_colour_alone(ds):
     assert len(set(patterns.values())) == len(patterns)  # one pattern per status
     assert all(str(n) == text for trace in fig.data for n, text in zip(trace.x, trace.text, strict=True))
     key = cards.status_legend("vi")
-    assert all(f"{label}</li>" in key for label in ("báo cáo bằng số liệu", "báo cáo bằng lời",
+    assert all(f"{label}</li>" in key for label in ("báo cáo bằng số liệu (đánh giá của người tuyển chọn)",
+                                                    "báo cáo bằng lời (đánh giá của người tuyển chọn)",
                                                     "không đề cập (đã tìm)", "chờ báo cáo sau"))
     assert len({style["pattern"] for style in STATUS_STYLE.values()}) == len(STATUS_STYLE)
 
@@ -256,8 +258,9 @@ def test_landing_page_shows_the_task_chart_first(fresh_caches):
     assert f"Searched the review of 2024 for: {searched}; not found." in bodies
     assert "On this, the review of 2024 says:" in bodies
     assert "sector no longer mentioned" in bodies  # postal services
-    assert tab.caption[0].value == ("Tasks for 2024: 1 reported with a figure, 7 reported in words, "
-                                    "7 not mentioned (searched). Tasks for 2025: 2 awaiting the next review.")
+    assert tab.caption[0].value == ("Tasks for 2024: 1 reported with a figure (curator's judgement), 6 reported in "
+                                    "words (curator's judgement), 8 not mentioned (searched). Tasks for 2025: 2 "
+                                    "awaiting the next review.")
 
 
 def test_the_sector_filter_narrows_the_landing_page(fresh_caches):

@@ -76,7 +76,7 @@ CASES = {
         append_copy("observations.yaml", 0),
         "observations.yaml", "record 19 (laws-passed 2023)", "year", "a second actual value"),
     "implausible year": (
-        edit("observations.yaml", 0, year=2013),
+        edit("observations.yaml", 0, year=2013, year_note={"vi": "Năm khác", "en": "Another year"}),
         "observations.yaml", "record 1 (laws-passed 2013)", "year", "implausible"),
     "wrong type": (
         edit("observations.yaml", 0, value="hai"),
