@@ -33,9 +33,16 @@ def marked_title(source: Source, lang: Lang, data: DataText = str) -> str:
     return _filled(data, "{} ({})", data(title(source, lang)), t("photo_caption_mark", lang))
 
 
+def publisher(source: Source, lang: Lang, data: DataText = str) -> str:
+    """The publisher, with "(not named in the text)" where the seed does not name it."""
+    if source.publisher_as_written is not None:
+        return data(source.publisher)
+    return _filled(data, "{} ({})", data(source.publisher), t("publisher_not_stated", lang))
+
+
 def source_line(source: Source, lang: Lang, data: DataText = str) -> str:
     """`Title (photo caption) · publisher · published 2024-12`; `data` wraps each data string."""
-    return _filled(data, "{} · {} · {}", marked_title(source, lang, data), data(source.publisher),
+    return _filled(data, "{} · {} · {}", marked_title(source, lang, data), publisher(source, lang, data),
                    t("published_on", lang, date=source.published))
 
 
@@ -54,6 +61,6 @@ def reference(source: Source, lang: Lang) -> str:
     event = t("reference_event", lang, date=source.event_date.isoformat()) if source.event_date else ""
     own_title = translated(source.title, REPORTS_LANG)
     title_here = translated(source.title, lang)
-    return t("reference", lang, publisher=source.publisher, title=own_title, caption=caption,
+    return t("reference", lang, publisher=publisher(source, lang), title=own_title, caption=caption,
              translated_title=f" [{title_here}]" if title_here != own_title else "", published=source.published,
              event=event, year=source.reviewed_year, sha256=source.sha256)

@@ -18,6 +18,7 @@ from dashboard.core.schema import Indicator, Observation, Statement
 from dashboard.core.units import UNITS
 
 STATED = ("actual", "derived")
+KINDS = ("actual", "target", "derived")  # the order a count of figures lists them in
 
 
 @dataclass(frozen=True)
@@ -96,17 +97,19 @@ CoverageState = Literal["numbers", "text", "nothing"]
 
 
 def coverage(ds: Dataset, sectors: list[str]) -> pd.DataFrame:
-    """Sector × review year: ('numbers', n) / ('text', 0), a passage or a task / ('nothing', 0), searched."""
-    figures = Counter((ds.indicators[o.indicator].sector, o.source) for o in ds.observations)
+    """Sector × review year: ('numbers', ((kind, n), …)), its figures counted by kind (actual, target, derived:
+    a target or a derived value is not a figure the review reports) / ('text', ()), a passage or a task /
+    ('nothing', ()), searched."""
+    figures = Counter((ds.indicators[o.indicator].sector, o.source, o.kind) for o in ds.observations)
     texts = ds.curated_pairs
     sources = sorted(ds.sources.values(), key=lambda s: s.reviewed_year)
     rows = {}
     for sector in sectors:
         row = {}
         for source in sources:
-            count = figures[(sector, source.id)]
-            state: CoverageState = "numbers" if count else "text" if (sector, source.id) in texts else "nothing"
-            row[source.reviewed_year] = (state, count)
+            kinds = tuple((kind, n) for kind in KINDS if (n := figures[(sector, source.id, kind)]))
+            state: CoverageState = "numbers" if kinds else "text" if (sector, source.id) in texts else "nothing"
+            row[source.reviewed_year] = (state, kinds)
         rows[sector] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 

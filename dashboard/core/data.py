@@ -429,6 +429,8 @@ def _read_seeds(root: Path, sources, problems: list[Problem],
             continue
         if fold(source.published_as_written) not in fold(page):
             problems.append(Problem("data/sources.yaml", label, "published_as_written", "not found in the seed"))
+        if source.publisher_as_written is not None and fold(source.publisher_as_written) not in fold(page):
+            problems.append(Problem("data/sources.yaml", label, "publisher_as_written", "not found in the seed"))
         if source.event_as_written is not None and fold(source.event_as_written) not in fold(body):
             problems.append(Problem(
                 "data/sources.yaml", label, "event_as_written", "not found in the article body of the seed",

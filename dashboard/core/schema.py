@@ -105,6 +105,9 @@ class Source(Record):
     # What the title is: the article's own headline, or (where the text has none) its photo caption.
     title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text
+    # The seed's words that name the publisher (`(Mic.gov.vn)`); none where the text names none, and then
+    # every place that names the publisher says the text does not.
+    publisher_as_written: Text | None = None
     published: StatedDate
     published_as_written: Text  # where the seed states it (its page header counts)
     event_date: dt.date | None = None  # the day of the conference the review reports on

@@ -223,6 +223,11 @@ def capped(items: list[Shown], most: int) -> tuple[list[Shown], int]:
     return items[:most], max(0, len(items) - most)
 
 
+def year_of(obs: Observation, lang: Lang) -> str:
+    """`2022 (derived)`: the year of a figure the review does not state names its kind."""
+    return str(obs.year) if obs.kind == "actual" else f"{obs.year} ({t(obs.kind, lang)})"
+
+
 DeltaStyle = tuple[Literal["normal", "inverse", "off"], Literal["up", "down", "off"]]
 
 
@@ -237,11 +242,13 @@ def delta_style(change: Change) -> DeltaStyle:
 COVERAGE_SYMBOLS: dict[CoverageState, str] = {"numbers": "●", "text": "◐", "nothing": "○"}
 
 
-def coverage_label(cell: tuple[CoverageState, int], sector: Sector, lang: Lang) -> str:
+def coverage_label(cell: tuple[CoverageState, tuple[tuple[str, int], ...]], sector: Sector, lang: Lang) -> str:
     """A cell of the sector × review matrix: a symbol beside the words, so the state is not in a shape alone;
-    "not mentioned" names the words searched for."""
-    state, figures = cell
-    return f"{COVERAGE_SYMBOLS[state]} {t(f'coverage_{state}', lang, n=figures, terms=searched(sector.search_terms))}"
+    figures counted by kind ("1 actual, 1 derived"); "not mentioned" names the words searched for."""
+    state, kinds = cell
+    counts = ", ".join(f"{n} {t(kind, lang)}" for kind, n in kinds)
+    words = t(f"coverage_{state}", lang, counts=counts, terms=searched(sector.search_terms))
+    return f"{COVERAGE_SYMBOLS[state]} {words}"
 
 
 def searched(terms: tuple[str, ...]) -> str:

@@ -128,7 +128,7 @@ def source_table(source: Source, lang: Lang) -> Markup:
     return render(
         "source_table.html", source=source, title_kind=t(f"title_{source.title_kind}", lang),
         stated_as=_ui("stated_as", lang, text=inert(source.published_as_written)),
-        event=citation.event_line(source, lang, inert),
+        event=citation.event_line(source, lang, inert), publisher=citation.publisher(source, lang, inert),
         label={key: t(key, lang) for key in ("title_kind", "reviewed_year", "published", "event", "publisher", "file")},
     )
 

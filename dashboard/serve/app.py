@@ -132,7 +132,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
             column.metric(
                 md_escape(label_of(change.indicator, lang)),
                 f"{value} ({new.year})",
-                delta=f"{change_label(change, lang)} · {change.old.year}→{new.year}",
+                delta=f"{change_label(change, lang)} · {cards.year_of(change.old, lang)}→{new.year}",
                 delta_color=colour, delta_arrow=arrow, border=True,
             )
     if hidden:

@@ -220,3 +220,13 @@ def test_what_an_outcome_note_quotes_stands_in_the_reviews(project_copy):
     with pytest.raises(DataError, match=r"outcome_note\.vi: “ứng dụng số được phổ cập” is not found verbatim"):
         load(project_copy)
 
+
+
+def test_a_publisher_the_text_does_not_name_says_so(ds, project_copy):
+    for lang in ("vi", "en"):
+        assert t("publisher_not_stated", lang) in citation.source_line(ds.sources["mic-2024"], lang)
+        assert t("publisher_not_stated", lang) in citation.reference(ds.sources["mic-2024"], lang)
+        assert t("publisher_not_stated", lang) not in citation.source_line(ds.sources["mic-2023"], lang)
+    edit_record(project_copy, "sources.yaml", {"id": "mic-2024"}, publisher_as_written="(Mic.gov.vn)")
+    with pytest.raises(DataError, match=r"mic-2024\) › publisher_as_written: not found in the seed"):
+        load(project_copy)

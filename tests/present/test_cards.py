@@ -44,9 +44,10 @@ def test_the_whole_passage_is_offered_only_when_it_adds_something(ds):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_coverage_cells_say_their_state_in_words_beside_a_symbol(ds, lang):
     postal = ds.sectors["postal"]
-    assert cards.coverage_label(("numbers", 5), postal, lang) == "● " + t("coverage_numbers", lang, n=5)
-    assert cards.coverage_label(("text", 0), postal, lang) == "◐ " + t("coverage_text", lang)
-    nothing = cards.coverage_label(("nothing", 0), postal, lang)
+    both = cards.coverage_label(("numbers", (("actual", 1), ("derived", 1))), postal, lang)
+    assert both == "● " + t("coverage_numbers", lang, counts=f"1 {t('actual', lang)}, 1 {t('derived', lang)}")
+    assert cards.coverage_label(("text", ()), postal, lang) == "◐ " + t("coverage_text", lang)
+    nothing = cards.coverage_label(("nothing", ()), postal, lang)
     assert nothing.startswith("○ " + t("coverage_nothing", lang, terms="")[:8])
     assert "“\u2068bưu chính\u2069”" in nothing  # "not mentioned" names what was searched for
 

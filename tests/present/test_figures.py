@@ -383,15 +383,17 @@ def test_coverage_states(ds):
     matrix = compare.coverage(ds, list(ds.sectors))
     assert list(matrix.columns) == [2023, 2024]
     assert list(matrix.index) == list(ds.sectors)
-    assert matrix.loc["institutions", 2023] == ("numbers", 5)
-    assert matrix.loc["institutions", 2024] == ("text", 0)
-    assert matrix.loc["postal", 2023] == ("text", 0)
-    assert matrix.loc["postal", 2024] == ("nothing", 0)
-    assert matrix.loc["party-building", 2023] == ("numbers", 3)
-    assert matrix.loc["party-building", 2024] == ("numbers", 1)
-    assert matrix.loc["digital-transformation", 2024] == ("numbers", 2)
+    assert matrix.loc["institutions", 2023] == ("numbers", (("actual", 5),))
+    assert matrix.loc["institutions", 2024] == ("text", ())
+    assert matrix.loc["postal", 2023] == ("text", ())
+    assert matrix.loc["postal", 2024] == ("nothing", ())
+    assert matrix.loc["party-building", 2023] == ("numbers", (("actual", 3),))
+    assert matrix.loc["party-building", 2024] == ("numbers", (("actual", 1),))
+    # A target and a derived value are counted apart from the figures a review reports.
+    assert matrix.loc["digital-transformation", 2023] == ("numbers", (("target", 1),))
+    assert matrix.loc["digital-transformation", 2024] == ("numbers", (("actual", 1), ("derived", 1)))
     # The review of 2023 speaks of the digital economy only in a task it sets: that is text, not silence.
-    assert matrix.loc["digital-economy", 2023] == ("text", 0)
+    assert matrix.loc["digital-economy", 2023] == ("text", ())
     assert list(compare.coverage(ds, ["postal"]).index) == ["postal"]
 
 
