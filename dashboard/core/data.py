@@ -28,7 +28,7 @@ from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, stated_value
 from dashboard.core.languages import languages as page_languages
 from dashboard.core.languages import translated, translation_languages
 from dashboard.core.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
-from dashboard.core.text_rules import SENTENCE_END, find_phrase, fold
+from dashboard.core.text_rules import BIDI_CONTROLS, SENTENCE_END, find_phrase, fold
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FILES: dict[str, type[BaseModel]] = {
@@ -531,11 +531,16 @@ def _translations(records):
                 yield name, label, "outcome_translation", rec.outcome_quote, rec.outcome_translation
 
 
+def _wording(text: str) -> str:
+    """A sentence's words, whatever ends it: a quote may stop before its full stop in one record."""
+    return BIDI_CONTROLS.sub("", fold(text)).rstrip(" .;,")
+
+
 def _check_one_translation(records) -> list[Problem]:
     """A sentence quoted in two records has one translation: two would say the report said two things."""
     problems, first = [], {}
     for name, label, field_name, quote, translation in _translations(records):
-        said = fold(quote).rstrip(" .;,")
+        said = _wording(quote)
         if translation is None:
             continue
         if said not in first:
@@ -543,7 +548,7 @@ def _check_one_translation(records) -> list[Problem]:
             continue
         other_name, other_label, other = first[said]
         for lang, text in translation.items():
-            if other.get(lang) is not None and fold(other[lang]).rstrip(" .;,") != fold(text).rstrip(" .;,"):
+            if other.get(lang) is not None and _wording(other[lang]) != _wording(text):
                 problems.append(Problem(
                     f"data/{name}", label, f"{field_name}.{lang}",
                     f"the same quote is translated otherwise in data/{other_name} › {other_label}: "
@@ -634,13 +639,13 @@ def _note_quotes_problems(plan: Plan, ds: Dataset, seeds: dict[str, _QuoteLookup
                           ) -> list[tuple[str, str]]:
     """What an outcome note quotes (“…”, in the reports' language) stands verbatim in the review that sets the
     task or the next one; a `…` inside a quotation marks words left out."""
-    if plan.outcome_note is None:
-        return []
-    texts = [seeds[sid] for sid in (plan.source, following.id) if sid in seeds]
+    if plan.outcome_note is None or plan.source not in seeds or following.id not in seeds:
+        return []  # a seed that failed its own checks is reported there
+    texts = [seeds[plan.source], seeds[following.id]]
     found = []
     for quoted in NOTE_QUOTE.findall(plan.outcome_note[REPORTS_LANG]):
         for part in (p.strip(" ,") for p in fold(quoted).split("…")):
-            if part and texts and not any(part in text for text in texts):
+            if part and not any(part in text for text in texts):
                 found.append((f"outcome_note.{REPORTS_LANG}", f"“{part}” is not found verbatim in either review"))
     return found
 

@@ -102,7 +102,8 @@ def add_review_of_2025(data_dir: Path) -> None:
     observations.append({
         "indicator": "digital-economy-growth", "year": 2025, "value": 25.5, "kind": "actual",
         "qualifier": "exact", "source": "mic-2025",
-        "quote": "Kinh tế số tăng trưởng 25,5%/năm.", "translation": {"en": "The digital economy grew 25.5% a year."},
+        "quote": "Năm 2025, Kinh tế số tăng trưởng 25,5%/năm.",
+        "translation": {"en": "In 2025 the digital economy grew 25.5% a year."},
     })
     write_yaml(data_dir / "observations.yaml", observations)
     outcomes = {

@@ -292,6 +292,7 @@ def rtl_copy(project_copy):
     spoil("indicators.yaml", ["label", "comparability"])
     spoil("observations.yaml", ["derivation", "translation"])
     spoil("statements.yaml", ["translation"])
+    spoil("plans.yaml", ["translation", "outcome_translation", "outcome_note"])  # one translation per sentence
     return project_copy
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from markupsafe import Markup, escape
 
+from dashboard.core.i18n import t
 from dashboard.core.search import ENGLISH, Entry, Hit
 from dashboard.present import page
 from dashboard.present.quote_markup import diff_html, paragraphs_with_passage
@@ -34,7 +35,7 @@ def test_a_quote_card_escapes_its_data_and_keeps_its_marks(hostile):
     assert f"<bdi>{escape(HOSTILE)} <mark>71/193</mark></bdi>" in card  # the mark is ours, not escaped again
     assert f"<div class=en lang=en>{SHOWN}</div>" in card
     assert f": {SHOWN}</div>" in card  # the year note
-    assert f"· {SHOWN} ·" in card  # the publisher in the source line
+    assert f"· {SHOWN} ({t('publisher_not_stated', 'en')}) ·" in card  # the publisher in the source line
     assert "<div class=en" not in page.quote_card(ds, [obs], "vi")
 
 

@@ -98,7 +98,7 @@ def test_two_sectors_keep_the_page_order(ds):
 def test_switching_language_changes_labels_and_number_formats(ds):
     at = run_app(tab="sectors")
     vi = charts(at)
-    assert "gần 2.000" in texts_of(vi["party-members"]) and "28,7 %" in texts_of(vi["vietnamese-value-share"])
+    assert "gần 2.000" in texts_of(vi["party-members"]) and "28,7%" in texts_of(vi["vietnamese-value-share"])
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert [x.value for x in at.title] == [TITLES["en"]]
