@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard.core import changes, search
-from dashboard.core.data import DataError, Dataset, load
+from dashboard.core.data import SEEDS, DataError, Dataset, default_data_dir, load
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES
 from dashboard.core.text_rules import split_at_spans
 from dashboard.curate import coverage as curation_coverage
@@ -58,8 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     search = commands.add_parser("search", help="find text in both reviews (diacritics optional)")
     search.add_argument("query", nargs="+")
     commands.add_parser("coverage", help="list every number in the reviews and how it is curated")
+    ingest = commands.add_parser("ingest", help="make a saved news page a seed; print its sources.yaml record")
+    ingest.add_argument("page", type=Path, help="the saved page (.html)")
+    ingest.add_argument("--id", required=True, help="the source's id, e.g. mic-2025 (the seed is seeds/<id>.txt)")
+    ingest.add_argument("--reviewed-year", type=int, required=True, help="the year the review covers")
     args = parser.parse_args(argv)
 
+    if args.command == "ingest":  # before any load: the new review is not in the data yet
+        return _ingest(args)
     try:
         dataset = load(args.data_dir)
     except DataError as exc:
@@ -87,6 +93,33 @@ def output_folder(text: str) -> Path:
                 raise argparse.ArgumentTypeError(f"{text} {where}; name a folder")
             break
     return path
+
+
+def _curator_tools():
+    """The curator's modules, imported only when asked for: they need the `curate` extra, which a reader's
+    install leaves out. None (with the way to install it said) when it is missing."""
+    try:
+        from dashboard.curate import ingest
+    except ImportError as exc:
+        print(f"error: the curator's tools need the `curate` extra ({exc.name} is missing): "
+              "pip install -e '.[curate]'", file=sys.stderr)
+        return None
+    return ingest
+
+
+def _ingest(args) -> int:
+    tools = _curator_tools()
+    if tools is None:
+        return 1
+    seeds = (args.data_dir or default_data_dir()).parent / SEEDS
+    try:
+        record = tools.ingest(args.page, args.id, args.reviewed_year, seeds)
+    except (tools.NotAnArticle, OSError) as exc:
+        print(f"error: {args.page}: {exc}", file=sys.stderr)
+        return 2
+    print(record, end="")
+    print(f"Wrote {seeds / (args.id + '.txt')}; add the record above to data/sources.yaml.", file=sys.stderr)
+    return 0
 
 
 def _check(dataset: Dataset, args) -> int:
