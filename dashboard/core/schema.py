@@ -249,6 +249,14 @@ _CUE_PATTERNS = {
 }
 
 
+def nearest_cue(text: str, start: int) -> tuple[str, str] | None:
+    """(qualifier, cue word) of the cue standing nearest before `start` in its clause of `text`, if any: the
+    rule `_check_qualifier` holds a figure to, read forwards by the curator's draft."""
+    clause = _CLAUSE_BREAK.split(text[:start])[-1]
+    found = [(m.start(), q, m.group()) for q, pattern in _CUE_PATTERNS.items() for m in pattern.finditer(clause)]
+    return max(found)[1:] if found else None
+
+
 def _figure_starts(quote: str, obs: Observation) -> list[int]:
     """Where the figure stands in the quote, as written."""
     if obs.as_written is not None:
