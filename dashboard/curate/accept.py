@@ -46,6 +46,7 @@ def accept(folder: Path, data_dir: Path) -> dict[str, int]:
         records = yaml.load(target_path.read_text(encoding="utf-8")) if target_path.exists() else None
         records = records if records is not None else []
         where = {record.get("id"): i for i, record in enumerate(records) if "id" in record}
+        first_new = len(records)
         for candidate in candidates:
             for name in DRAFT_FIELDS:
                 candidate.pop(name, None)
@@ -53,6 +54,8 @@ def accept(folder: Path, data_dir: Path) -> dict[str, int]:
                 records[where[candidate["id"]]] = candidate
             else:
                 records.append(candidate)
+        if len(records) > first_new:  # where the new records start, for the next reader of the file
+            records.yaml_set_comment_before_after_key(first_new, before=f"accepted from drafts/{folder.name}")
         out = io.StringIO()
         yaml.dump(records, out)
         merged[target_path], moved[path.name] = out.getvalue(), len(candidates)
@@ -62,4 +65,6 @@ def accept(folder: Path, data_dir: Path) -> dict[str, int]:
         os.replace(temporary, target_path)
     for path in drafts:
         path.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
     return moved

@@ -37,7 +37,7 @@ FILES = ("indicators.yaml", "observations.yaml", "statements.yaml", "plans.yaml"
 # every task and report ("công tác", "nhiệm vụ"), which tell one task from another no more than "và" does.
 STOP_WORDS = frozenset(ascii_fold(w) for w in (
     "và của các những có là được cho với trong để đã đang sẽ này đó một nhiều mọi từ theo tại về trên hơn "
-    "tốt cao năm ngành bộ tt đảng ủy cũng như khi thì mà đến nên cả lại vào ra"
+    "tốt cao năm ngành bộ tt đảng ủy cũng như khi thì mà đến nên cả lại vào ra luôn rất mỗi"
 ).split())
 STOP_PAIRS = frozenset(ascii_fold(w) for w in (
     "công tác", "nhiệm vụ", "thực hiện", "triển khai", "đẩy mạnh", "tăng cường", "tiếp tục", "đảng ủy",
@@ -145,7 +145,8 @@ def _read_figure(text: str, match_start: int, token: str, clause: str) -> tuple[
     if token.lower() in NUMBER_WORDS:
         following = re.match(r"\s+(\w+)", after)
         written = token + (following.group() if following else "")
-        unit = "times" if following and following.group(1).lower() == "lần" else "count"
+        doubled = text[:match_start].rstrip().lower().endswith("gấp")  # "gấp đôi", "gấp ba": so many times
+        unit = "times" if doubled or (following and following.group(1).lower() == "lần") else "count"
         return float(NUMBER_WORDS[token.lower()]), None, written, unit
     if "/" in token:
         value, denominator = (parse_number(part) for part in token.split("/")[:2])
@@ -212,7 +213,6 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
             continue
         bounds = next(((s, e) for s, e, _ in spans if s <= mention.start < e), (0, len(text)))
         sentence = text[bounds[0]:bounds[1]].strip()
-        end = mention.start + len(token)
         value, denominator, as_written, unit = _read_figure(text, mention.start, token, sentence)
         q_start, q_end = clause_around(text, mention.start, mention.start + len(as_written), bounds)
         quote = text[q_start:q_end]
@@ -223,8 +223,7 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
         reason = [f"“{token}” in “{quote}”", f"read as {value:g}" + (f"/{denominator:g}" if denominator else "")
                   + f", {unit}", f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
         if indicator is None:
-            indicator = _unique(slug(text[end:q_end] if unit in ("count", "times") else text[q_start:mention.start]
-                                     or quote), taken_ids)
+            indicator = _unique(slug(quote), taken_ids)
             sector, found = suggest_sector(ds, sentence)
             sector = sector or next(iter(ds.sectors))
             drafts.indicators.append({
