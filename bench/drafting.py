@@ -64,8 +64,10 @@ def measure(source_id: str) -> dict:
     matched = set()
     for obs in figures:
         written = fold(obs.as_written or "")
-        hits = [i for i, c in enumerate(drafts.observations)
-                if c["value"] == obs.value and written.split(" ")[0] in c["quote"]]
+        # The candidate whose quote holds the whole figure as written ("01 Chỉ thị"), else its number ("01").
+        hits = ([i for i, c in enumerate(drafts.observations) if c["value"] == obs.value and written in c["quote"]]
+                or [i for i, c in enumerate(drafts.observations)
+                    if c["value"] == obs.value and written.split(" ")[0] in c["quote"]])
         right = [i for i in hits if drafts.observations[i]["qualifier"] == obs.qualifier
                  and drafts.observations[i]["year"] == obs.year and drafts.observations[i]["kind"] == obs.kind
                  and _unit(drafts, i, units) == units[obs.indicator]]
@@ -77,12 +79,23 @@ def measure(source_id: str) -> dict:
     not_verbatim = [c["quote"] for c in drafts.observations if fold(c["quote"]) not in seeds]
     noise = [_noise_cause(c, curated, source_id) for i, c in enumerate(drafts.observations) if i not in matched]
     outcomes = _outcomes(curated, drafts, source_id)
+    drafted_tasks = [fold(p["quote"]) for p in drafts.plans if p["source"] == source_id]
+    curated_tasks = [fold(p.quote) for p in curated.plans if p.source == source_id]
+    same_indicator = [f for f in found if "[indicator drafted as" not in f]
+    passages = [s for s in curated.statements if s.source == source_id]
+    held = [s for s in passages if any(fold(s.quote) in fold(c["quote"]) for c in drafts.statements)]
+    same_sector = [s for s in held if any(fold(s.quote) in fold(c["quote"]) and c["sector"] == s.sector
+                                          for c in drafts.statements)]
     return {
         "source": source_id, "curated_figures": len(figures), "found_right": found, "found_wrong_or_missed": wrong,
         "candidates": len(drafts.observations), "not_verbatim": not_verbatim,
         "noise": noise, "noise_causes": dict(Counter(cause for cause, _ in noise)),
         "outcomes": outcomes, "tasks_drafted": sum(1 for p in drafts.plans if p["source"] == source_id),
-        "tasks_curated": sum(1 for p in curated.plans if p.source == source_id),
+        "tasks_curated": len(curated_tasks), "same_indicator": len(same_indicator),
+        "passages": {"curated": len(passages), "drafted": len(drafts.statements), "within_a_draft": len(held),
+                     "same_sector": len(same_sector)},
+        "tasks_exact": sum(1 for q in curated_tasks if q in drafted_tasks),
+        "tasks_within": sum(1 for q in curated_tasks if any(q in d for d in drafted_tasks)),
     }
 
 
@@ -128,14 +141,19 @@ def report(results: list[dict]) -> str:
     for r in results:
         lines += [
             f"== {r['source']}: {len(r['found_right'])}/{r['curated_figures']} curated figures found with value, "
-            f"qualifier, unit, year and a quote holding the figure right; {r['candidates']} candidates, "
+            f"qualifier, unit, year and a quote holding the figure right ({r['same_indicator']} with the curated "
+            f"indicator); {r['candidates']} candidates, "
             f"{len(r['noise'])} not curated figures; {len(r['not_verbatim'])} quotes not verbatim",
             *(f"   missed or wrong: {w}" for w in r["found_wrong_or_missed"]),
             *(f"   noise: {cause}: {what}" for cause, what in r["noise"]),
             f"   task outcomes: {len(r['outcomes']['agree'])}/{r['outcomes']['tasks']} agree with the curated status"
             " (and, for words, the passage)",
             *(f"   differs: {d}" for d in r["outcomes"]["differ"]),
-            f"   tasks it sets: {r['tasks_drafted']} drafted, {r['tasks_curated']} curated",
+            f"   tasks it sets: {r['tasks_drafted']} drafted, {r['tasks_curated']} curated: {r['tasks_exact']} drafted "
+            f"word for word, {r['tasks_within']} standing within a drafted task",
+            f"   passages: {r['passages']['curated']} curated, {r['passages']['drafted']} drafted; "
+            f"{r['passages']['within_a_draft']} curated ones stand within a drafted one, "
+            f"{r['passages']['same_sector']} of them with the curated sector",
         ]
     return "\n".join(lines)
 

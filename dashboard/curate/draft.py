@@ -175,7 +175,7 @@ def _suggest_indicator(ds: Dataset, clause: str, sentence: str, near: str,
         clause_share, sentence_share = len(label & in_clause) / len(label), len(label & in_sentence) / len(label)
         if clause_share < 0.5 and sentence_share < 0.75:
             continue
-        score = clause_share + sentence_share / 2 + (0.5 if label & beside else 0)
+        score = clause_share + sentence_share / 2 + len(label & beside) / 4
         if score > best_score:
             best, best_score, best_words = ind.id, score, sorted(label & in_sentence)
     return best, best_words
@@ -218,7 +218,9 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
         quote = text[q_start:q_end]
         cue = nearest_cue(quote, mention.start - q_start)
         year, kind, notes = _year_and_kind(sentence, quote, source.reviewed_year)
-        near = " ".join(text[:mention.start].split()[-3:] + text[mention.start + len(as_written):].split()[:2])
+        # What a figure counts follows it ("10 Quyết định"); a share or a rank follows what it measures.
+        near = (" ".join(text[mention.start + len(as_written):].split()[:2]) if unit in ("count", "times")
+                else " ".join(text[:mention.start].split()[-3:]))
         indicator, shared = _suggest_indicator(ds, quote, sentence, near, unit)
         reason = [f"“{token}” in “{quote}”", f"read as {value:g}" + (f"/{denominator:g}" if denominator else "")
                   + f", {unit}", f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
@@ -395,7 +397,7 @@ def draft_statements(ds: Dataset, source_id: str, drafts: Drafts, skip: set[str]
     """Each sentence that speaks of a sector (its words stand in it) and sets no task, as a passage."""
     reviewed = ds.sources[source_id].reviewed_year
     other = {lang: "" for lang in translation_languages(ds.languages)}
-    for _, _, sentence in sentences(ds, source_id):
+    for _, _, sentence in sentences(ds, source_id, whole=True):
         sector, found = suggest_sector(ds, sentence)
         if sector is None or sentence in skip:
             continue
