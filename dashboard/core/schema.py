@@ -35,13 +35,16 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 Unit = Literal[tuple(UNITS)]  # the registry's ids: a unit is added there, nowhere else
-Kind = Literal["actual", "target", "derived"]
-Qualifier = Literal["exact", "over", "nearly", "at_least"]
+# An estimate is a figure the report gives as one ("ước đạt"): stated for its year, and said to be an estimate.
+Kind = Literal["actual", "target", "derived", "estimate"]
+# "about" (khoảng) is either side of the figure; "nearly" (gần) just under it.
+Qualifier = Literal["exact", "over", "nearly", "about", "at_least"]
 
 # Words by which a report signals a qualifier; the quote must carry one.
 QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
     "over": ("vượt", "trên", "hơn"),
-    "nearly": ("gần", "khoảng", "xấp xỉ"),
+    "nearly": ("gần",),
+    "about": ("khoảng", "xấp xỉ"),
     "at_least": ("ít nhất", "tối thiểu", "không dưới"),
 }
 

@@ -188,12 +188,13 @@ def _year_and_kind(sentence: str, clause: str, reviewed: int) -> tuple[int, str,
     if TARGET_WORDS.search(sentence) or later:
         notes.append("the sentence sets a target (" + (f"for {max(later)}" if later else "a goal") + ")")
         return (max(later) if later else reviewed + 1), "target", notes
-    if ESTIMATE_WORD.search(clause):
-        notes.append("the report says “ước” (an estimate): the schema has no estimate kind, check it")
+    kind = "estimate" if ESTIMATE_WORD.search(clause) else "actual"
+    if kind == "estimate":
+        notes.append("an estimate: the clause says “ước”")
     if named:
         notes.append(f"the clause names the year {named[-1]}")
-        return named[-1], "actual", notes
-    return reviewed, "actual", notes
+        return named[-1], kind, notes
+    return reviewed, kind, notes
 
 
 def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[str]) -> None:
