@@ -143,11 +143,13 @@ def _read_figure(text: str, match_start: int, token: str, clause: str) -> tuple[
     """(value, denominator, as_written, unit) of the mention `token` at `match_start` in `text`."""
     after = text[match_start + len(token):]
     if token.lower() in NUMBER_WORDS:
-        following = re.match(r"\s+(\w+)", after)
-        written = token + (following.group() if following else "")
-        doubled = text[:match_start].rstrip().lower().endswith("gấp")  # "gấp đôi", "gấp ba": so many times
-        unit = "times" if doubled or (following and following.group(1).lower() == "lần") else "count"
-        return float(NUMBER_WORDS[token.lower()]), None, written, unit
+        value = float(NUMBER_WORDS[token.lower()])
+        if times := re.match(r"\s+lần(?!\w)", after):  # "ba lần"
+            return value, None, token + times.group(), "times"
+        if text[:match_start].rstrip().lower().endswith("gấp"):  # "gấp đôi": twice
+            return value, None, text[text.rindex("gấp", 0, match_start):match_start] + token, "times"
+        following = re.match(r"\s+\w+", after)  # "ba tổ chức": what it counts
+        return value, None, token + (following.group() if following else ""), "count"
     if "/" in token:
         value, denominator = (parse_number(part) for part in token.split("/")[:2])
         return value, denominator, token, "rank" if RANK_WORDS.search(clause) else "count"
