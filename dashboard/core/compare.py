@@ -17,8 +17,8 @@ from dashboard.core.data import Dataset
 from dashboard.core.schema import Indicator, Observation, Statement
 from dashboard.core.units import UNITS
 
-STATED = ("actual", "derived")
-KINDS = ("actual", "target", "derived")  # the order a count of figures lists them in
+STATED = ("actual", "derived", "estimate")
+KINDS = ("actual", "estimate", "target", "derived")  # the order a count of figures lists them in
 
 
 @dataclass(frozen=True)
