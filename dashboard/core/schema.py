@@ -49,6 +49,11 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+def states_year(quote: str, year: int) -> bool:
+    """Whether a quote names the year, as four digits: where it does not, a figure needs a year note."""
+    return str(year) in re.findall(r"(?<!\d)\d{4}(?!\d)", quote)
+
+
 class FieldError(ValueError):
     """A record-level check that knows which field is wrong."""
 
@@ -220,7 +225,7 @@ class Observation(Record):
     @model_validator(mode="after")
     def _year_stated_or_noted(self):
         """A figure whose quote does not state its year says why it is shown at that year."""
-        if self.year_note is None and str(self.year) not in re.findall(r"(?<!\d)\d{4}(?!\d)", self.quote):
+        if self.year_note is None and not states_year(self.quote, self.year):
             raise FieldError("year_note", f"the quote states no year {self.year}: a note says why it is shown there")
         return self
 

@@ -16,8 +16,9 @@ import yaml
 from pydantic import ValidationError
 
 from dashboard.core.data import Dataset
+from dashboard.core.i18n import t
 from dashboard.core.languages import translated, translation_languages
-from dashboard.core.schema import Observation, nearest_cue
+from dashboard.core.schema import Observation, nearest_cue, states_year
 from dashboard.core.search import sentence_spans
 from dashboard.core.text_rules import (
     NUMBER_WORDS,
@@ -249,6 +250,8 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
                   "value": _plain(value), **({"denominator": _plain(denominator)} if denominator else {}), "kind": kind,
                   "qualifier": cue[0] if cue else "exact", "as_written": as_written, "source": source_id,
                   "quote": quote, "translation": dict(other)}
+        if not states_year(quote, year):  # the load asks for one; the curator checks what the draft says
+            record["year_note"] = {lang: t("draft_year_note", lang, year=year) for lang in ds.languages}
         _note_schema_problems(record, other)
         drafts.observations.append(record)
 
@@ -285,9 +288,15 @@ def _task_quotes(sentence: str) -> list[tuple[str, int | None]]:
             rest = rest[verb.start():]
     else:
         return []
-    rest = rest.split("…")[0]  # "… Đây là …": an ellipsis ends the list
+    # "trợ lý ảo… Đây là …", "giám sát...": an ellipsis ends the list, and the last task keeps it, as the
+    # curated data quotes it: the list is open.
+    ellipsis = re.search(r"…|\.\.\.", rest)
+    rest = rest[:ellipsis.start()] if ellipsis else rest
     items = [piece for item in re.split(r";\s*", rest.strip().rstrip(" .")) for piece in TASK_START.split(item)]
-    return [(item.strip(" ,"), year) for item in items if len(item.split()) >= 3]
+    tasks = [item.strip(" ,") for item in items if len(item.split()) >= 3]
+    if ellipsis and tasks and rest.endswith(tasks[-1]):
+        tasks[-1] += ellipsis.group()
+    return [(task, year) for task in tasks]
 
 
 def draft_plans(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[str]) -> set[str]:

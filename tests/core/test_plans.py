@@ -60,7 +60,7 @@ def test_every_task_of_both_reviews_is_curated_with_its_status(ds):
                  "đẩy mạnh, kịp thời nắm bắt tình hình chính trị, tư tưởng của cán bộ, đảng viên trong toàn Đảng bộ",
                  "tăng cường công tác đấu tranh, bảo vệ nền tảng tư tưởng của Đảng trên không gian mạng",
                  "đẩy mạnh học tập, làm theo tư tưởng đạo đức, phong cách Hồ Chí Minh",
-                 "chuẩn bị công tác triển khai hội Đảng các cấp", "tăng cường công tác kiểm tra, giám sát"):
+                 "chuẩn bị công tác triển khai hội Đảng các cấp", "tăng cường công tác kiểm tra, giám sát..."):
         assert by_quote[task].sector == "party-building" and by_quote[task].for_year == 2024
     coordinate = next(p for p in ds.plans if "Ban Cán sự Đảng" in p.quote)
     assert coordinate.status == "words" and "đã phối hợp cùng Ban cán sự Đảng" in coordinate.outcome_quote

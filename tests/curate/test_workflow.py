@@ -11,7 +11,7 @@ from dashboard.present.exports import data_csv
 from tests.conftest import ROOT, read_yaml, run_app, write_yaml
 
 PAGE = Path(__file__).parent / "pages" / "portal.html"
-TEXTS = ("title", "label", "translation", "outcome_translation", "name")
+TEXTS = ("title", "label", "translation", "outcome_translation", "name", "year_note")
 
 
 def run(data_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
