@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import fast_yaml
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
 from dashboard.core.units import UNITS
 
@@ -129,8 +129,17 @@ def t(key: str, lang: Lang, **values) -> str:
     return text.format(**values) if values else text
 
 
+@cache
+def _decimal_format(lang: Lang) -> tuple[Locale, NumberPattern]:
+    return _locale(lang), parse_pattern("#,##0.##")
+
+
+@lru_cache(maxsize=65_536)
 def number(value: float, lang: Lang) -> str:
-    return format_decimal(value, locale=lang, format="#,##0.##")
+    """Babel's `format_decimal(value, locale=lang, format="#,##0.##")`, its locale and pattern parsed once:
+    every figure of every table is worded through it (`stated_value`), 100,000 times for 50,000 figures."""
+    locale, pattern = _decimal_format(lang)
+    return pattern.apply(value, locale)
 
 
 def plotly_separators(lang: Lang) -> str:
