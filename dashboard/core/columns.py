@@ -68,5 +68,6 @@ PLANS: tuple[Column, ...] = (
     Column("sector"), Column("sector", per_language="page"), Column("task_quote", language=REPORTS_LANG),
     Column("task_translation", per_language="translation"), Column("status"), Column("outcome_source"),
     Column("outcome_quote", language=REPORTS_LANG), Column("outcome_translation", per_language="translation"),
-    Column("outcome_figures", language=REPORTS_LANG), Column("indicators"), Column("search_terms", language=REPORTS_LANG),
+    Column("outcome_figures", language=REPORTS_LANG), Column("indicators"),
+    Column("search_terms", language=REPORTS_LANG),
 )
