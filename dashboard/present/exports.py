@@ -398,7 +398,8 @@ def bundle_files(
             current = following
     yield DATA_FILE, _csv_bytes(inert[inert.indicator_id.isin(plan.indicator_ids)])
     yield PLANS_FILE, plans_csv(ds, plan.sectors)
-    charts_csv = [f"{chart_basename(ds, i)}.{FORMATS['csv'].extension}" for i in plan.indicator_ids] \
+    # Each CSV by the name it is written under (`safe_name`, as the ZIP and the folder write it).
+    charts_csv = [safe_name(f"{chart_basename(ds, i)}.{FORMATS['csv'].extension}") for i in plan.indicator_ids] \
         if "csv" in (f.id for f in formats) else []
     tables = [(DATA_FILE, "observations"), (PLANS_FILE, "plans"), *((name, "observations") for name in charts_csv)]
     yield datapackage.DESCRIPTOR, datapackage.bundle_descriptor(ds, lang, tables)
