@@ -38,22 +38,18 @@ def card_path(lang: Lang, figure: str | None = None) -> str:
 
 
 @dataclass(frozen=True)
-class Preview:
+class Words:
+    """What a preview says of a view, whatever address it is reached at."""
+
     title: str
     description: str
-    url: str  # the canonical address of the view
-    alternates: list[tuple[str, str]]  # (hreflang, address): every language, and x-default
-    locale: str
-    other_locales: list[str]
-    image: str
     image_alt: str
     site_name: str
-    image_size: tuple[int, int] = CARD_SIZE
 
 
-def preview(ds: Dataset, lang: Lang, figure: str | None, base: str) -> Preview:
-    """The view's preview: a figure's label, its figures as the report words them and its sources; else the
-    dashboard's title and the task chart's summary sentence (what the landing page writes under it)."""
+def words(ds: Dataset, lang: Lang, figure: str | None) -> Words:
+    """A figure's label, its figures as the report words them and its sources; else the dashboard's title and the
+    task chart's summary sentence (what the landing page writes under it)."""
     site = title(lang, ds.years)
     if figure is None:
         heading, description = site, tasks_summary(ds, list(ds.sectors), lang)
@@ -66,18 +62,18 @@ def preview(ds: Dataset, lang: Lang, figure: str | None, base: str) -> Preview:
         sources = "; ".join(citation.source_line(ds.sources[source], lang)
                             for source in dict.fromkeys(obs.source for obs in observations))
         description = t("share_figure_description", lang, label=heading, values=values, sources=sources)
-    return Preview(
-        title=heading, description=description, url=base + view_path(lang, figure),
-        alternates=[(other, base + view_path(other, figure)) for other in LANGUAGES]
+    return Words(heading, description, t("share_image_alt", lang, title=heading), site)
+
+
+def share_head(said: Words, lang: Lang, figure: str | None, base: str) -> Markup:
+    """The tags for the page's <head>: <title>, description, canonical, hreflang alternates, Open Graph and Twitter
+    card, every address under `base`."""
+    return render(
+        "share_head.html", words=said, url=base + view_path(lang, figure), image=base + card_path(lang, figure),
+        image_size=CARD_SIZE, alternates=[(other, base + view_path(other, figure)) for other in LANGUAGES]
         + [("x-default", base + view_path(DEFAULT_LANG, figure))],
         locale=t("og_locale", lang), other_locales=[t("og_locale", other) for other in LANGUAGES if other != lang],
-        image=base + card_path(lang, figure), image_alt=t("share_image_alt", lang, title=heading), site_name=site,
     )
-
-
-def share_head(ds: Dataset, lang: Lang, figure: str | None, base: str) -> Markup:
-    """The tags for the page's <head>: <title>, description, canonical, hreflang alternates, Open Graph, Twitter."""
-    return render("share_head.html", preview=preview(ds, lang, figure, base))
 
 
 def card_spec(ds: Dataset, lang: Lang, figure: str | None = None) -> dict | None:

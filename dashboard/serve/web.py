@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 from markupsafe import Markup
@@ -40,6 +41,9 @@ RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
 CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
+
+
+Kept = TypeVar("Kept")  # what the catalog keeps per content version: a reply, or what one is built from
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class Catalog:
         self._stamp: tuple = ()
         self._version = ""
         self._dataset: tuple[tuple, Dataset] | None = None
-        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
+        self._replies: OrderedDict[tuple, object] = OrderedDict()  # built replies, and what share tags are built from
         self._renderer: exports.ImageRenderer | None = None
         self._renderer_lock = threading.Lock()
 
@@ -115,7 +119,7 @@ class Catalog:
                 self._renderer = exports.ImageRenderer()
             return self._renderer
 
-    def cached(self, key: tuple, build: Callable[[], Reply]) -> Reply:
+    def cached(self, key: tuple, build: Callable[[], Kept]) -> Kept:
         with self._lock:
             if key in self._replies:
                 self._replies.move_to_end(key)
@@ -399,9 +403,9 @@ def share_head(lang: Lang, figures: Sequence[str], base: str, catalog: Catalog =
     except DataError:
         return Markup()
     figure = next((value for value in figures if value in ds.indicators), None)
-    reply = catalog.cached((version, "head", lang, figure, base), lambda: Reply(
-        200, share.share_head(ds, lang, figure, base).encode("utf-8"), "text/html"))
-    return Markup(reply.body.decode("utf-8"))  # noqa: S704 (an autoescaped template's output, kept as bytes)
+    # The words once per data version (the landing page's summary counts every task); the addresses per request.
+    said = catalog.cached((version, "share", lang, figure), lambda: share.words(ds, lang, figure))
+    return share.share_head(said, lang, figure, base)
 
 
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:

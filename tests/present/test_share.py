@@ -46,9 +46,13 @@ class Head(HTMLParser):
         return next(link["href"] for link in self.links if link["rel"] == "canonical")
 
 
+def head_of(ds, lang, figure) -> str:
+    return str(share.share_head(share.words(ds, lang, figure), lang, figure, BASE))
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_a_figure_view_is_described_by_its_label_its_figures_as_written_and_its_source(ds, lang):
-    head = Head(str(share.share_head(ds, lang, "egov-rank", BASE)))
+    head = Head(head_of(ds, lang, "egov-rank"))
     label = ds.indicators["egov-rank"].label[lang]
     source = citation.source_line(ds.sources["mic-2024"], lang)
     assert head.title == head.meta["og:title"] == head.meta["twitter:title"] == label
@@ -68,7 +72,7 @@ def test_a_figure_view_is_described_by_its_label_its_figures_as_written_and_its_
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_the_landing_page_is_described_by_its_title_and_the_tasks_summary(ds, lang):
-    head = Head(str(share.share_head(ds, lang, None, BASE)))
+    head = Head(head_of(ds, lang, None))
     assert head.title == head.meta["og:title"] == title(lang, ds.years)
     assert head.meta["description"] == tasks_summary(ds, list(ds.sectors), lang)
     assert head.meta["og:image"] == f"{BASE}/charts/overview.card.png?lang={lang}"
@@ -80,7 +84,7 @@ def test_data_text_in_the_tags_is_escaped(ds):
     hostile = ds.indicators["egov-rank"].model_copy(update={"label": {"vi": 'x"><script>', "en": 'x"><script>'}})
     ds.indicators["egov-rank"], kept = hostile, ds.indicators["egov-rank"]
     try:
-        html = str(share.share_head(ds, "en", "egov-rank", BASE))
+        html = head_of(ds, "en", "egov-rank")
     finally:
         ds.indicators["egov-rank"] = kept
     assert "<script>" not in html and Head(html).meta["og:title"] == 'x"><script>'
