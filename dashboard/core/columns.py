@@ -10,10 +10,11 @@ language but the reports' own, for the translation of a quote). Each column's de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from dashboard.core.i18n import REPORTS_LANG
 from dashboard.core.languages import translation_languages
+from dashboard.core.schema import Indicator, Kind, PlanStatus, Qualifier, Unit
 
 PerLanguage = Literal["page", "translation"]
 
@@ -24,6 +25,7 @@ class Column:
     type: str = "string"  # a Frictionless Table Schema type: string, integer, number
     language: str | None = None  # the language of the text it holds; None for codes, numbers and dates
     per_language: PerLanguage | None = None
+    values: tuple[str, ...] = ()  # the codes it may hold, from the schema; empty: any
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,47 @@ def names(columns: tuple[Column, ...], langs: tuple[str, ...]) -> list[str]:
     return [field.name for field in fields(columns, langs)]
 
 
+BETTER = get_args(Indicator.model_fields["better"].annotation)
+
 OBSERVATIONS: tuple[Column, ...] = (
-    Column("indicator_id"), Column("sector"), Column("sector", per_language="page"),
-    Column("label", per_language="page"), Column("year", "integer"), Column("value", "number"),
-    Column("denominator", "number"), Column("unit"), Column("kind"), Column("qualifier"),
-    Column("as_written", language=REPORTS_LANG), Column("formula"), Column("derivation", per_language="page"),
-    Column("year_note", per_language="page"), Column("better"), Column("note", per_language="page"),
-    Column("comparability", per_language="page"), Column("source"),
-    Column(f"source_title_{REPORTS_LANG}", language=REPORTS_LANG), Column("source_published"),
-    Column("quote", language=REPORTS_LANG), Column("translation", per_language="translation"),
+    Column("indicator_id"),
+    Column("sector"),
+    Column("sector", per_language="page"),
+    Column("label", per_language="page"),
+    Column("year", "integer"),
+    Column("value", "number"),
+    Column("denominator", "number"),
+    Column("unit", values=get_args(Unit)),
+    Column("kind", values=get_args(Kind)),
+    Column("qualifier", values=get_args(Qualifier)),
+    Column("as_written", language=REPORTS_LANG),
+    Column("formula"),
+    Column("derivation", per_language="page"),
+    Column("year_note", per_language="page"),
+    Column("better", values=BETTER),
+    Column("note", per_language="page"),
+    Column("comparability", per_language="page"),
+    Column("source"),
+    Column(f"source_title_{REPORTS_LANG}", language=REPORTS_LANG),
+    Column("source_published"),
+    Column("quote", language=REPORTS_LANG),
+    Column("translation", per_language="translation"),
 )
 
 PLANS: tuple[Column, ...] = (
-    Column("id"), Column("set_in_year", "integer"), Column("set_in_source"), Column("for_year", "integer"),
-    Column("sector"), Column("sector", per_language="page"), Column("task_quote", language=REPORTS_LANG),
-    Column("task_translation", per_language="translation"), Column("status"), Column("outcome_source"),
-    Column("outcome_quote", language=REPORTS_LANG), Column("outcome_translation", per_language="translation"),
-    Column("outcome_figures", language=REPORTS_LANG), Column("indicators"),
+    Column("id"),
+    Column("set_in_year", "integer"),
+    Column("set_in_source"),
+    Column("for_year", "integer"),
+    Column("sector"),
+    Column("sector", per_language="page"),
+    Column("task_quote", language=REPORTS_LANG),
+    Column("task_translation", per_language="translation"),
+    Column("status", values=get_args(PlanStatus)),
+    Column("outcome_source"),
+    Column("outcome_quote", language=REPORTS_LANG),
+    Column("outcome_translation", per_language="translation"),
+    Column("outcome_figures", language=REPORTS_LANG),
+    Column("indicators"),
     Column("search_terms", language=REPORTS_LANG),
 )

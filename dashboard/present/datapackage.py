@@ -58,6 +58,8 @@ def _field(field: columns.Field, lang: Lang) -> dict:
         described["description"] = t(key, lang, language=f"{LANGUAGES[field.language]} ({field.language})")
     else:
         described["description"] = t(key, lang)
+    if field.column.values:
+        described["constraints"] = {"enum": list(field.column.values)}
     if field.language is not None:
         described["language"] = field.language  # the language of the text in this column (BCP 47)
     return described

@@ -5,12 +5,14 @@ import csv
 import io
 import json
 import zipfile
+from typing import get_args
 
 import pytest
 from frictionless import validate
 
 from dashboard.core.changes import plans_frame
 from dashboard.core.i18n import LANGUAGES
+from dashboard.core.schema import Kind
 from dashboard.present import datapackage, exports
 
 
@@ -58,6 +60,7 @@ def test_every_column_of_every_table_is_described_with_its_type_and_the_language
         "vi", "en", "en")
     assert "language" not in fields["value"] and fields["value"]["type"] == "number"
     assert fields["year"]["type"] == "integer"
+    assert set(ds.frame.kind) <= set(fields["kind"]["constraints"]["enum"]) == set(get_args(Kind))
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
