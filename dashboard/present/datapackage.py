@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dashboard.core import citation, columns
 from dashboard.core.compare import observations_of
 from dashboard.core.data import Dataset
-from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, Lang, t, unit_name, year_span
+from dashboard.core.i18n import LANGUAGES, REPORTS_LANG, Lang, stated_value, t, unit_name, year_span
 from dashboard.core.languages import translated
 from dashboard.core.schema import Source
-from dashboard.present.figures import derivation, stated_value
+from dashboard.present.figures import derivation
 
 DESCRIPTOR = "datapackage.json"
 NAME = "bo-tttt-year-end-reviews"
@@ -108,8 +108,9 @@ def chart_metadata(ds: Dataset, indicator_id: str, lang: Lang) -> dict:
         "unit": {"id": ind.unit, "name": unit_name(ind.unit, lang)},
         "language": lang,
         "notes": [note for note in (translated(ind.note, lang), translated(ind.comparability, lang)) if note],
-        "figures": [{"year": obs.year, "kind": obs.kind, "value": obs.value, "stated_as": stated_value(obs, ind, lang),
-                     "as_written": obs.as_written, "source": obs.source} for obs in observations],
+        "figures": [{"year": obs.year, "kind": obs.kind, "value": obs.value,
+                     "stated_as": stated_value(obs, ind.unit, lang), "as_written": obs.as_written, "source": obs.source}
+                    for obs in observations],
         "year_notes": [{"year": obs.year, "note": translated(obs.year_note, lang)}
                        for obs in observations if obs.year_note],
         "derivations": [dict(zip(("formula", "how"), derivation(obs, lang), strict=True), year=obs.year)

@@ -54,7 +54,7 @@ def test_every_column_of_every_table_is_described_with_its_type_and_the_language
         fields = tables[name]["schema"]["fields"]
         with open(exported / name, encoding="utf-8-sig", newline="") as file:
             assert [f["name"] for f in fields] == next(csv.reader(file)) == list(frame.columns)
-        assert all(f["description"] and f["type"] in ("string", "integer", "number") for f in fields)
+        assert all(f["description"] and f["type"] in ("string", "integer", "number", "boolean") for f in fields)
     fields = {f["name"]: f for f in tables[exports.DATA_FILE]["schema"]["fields"]}
     assert (fields["quote"]["language"], fields["label_en"]["language"], fields["translation_en"]["language"]) == (
         "vi", "en", "en")
@@ -99,7 +99,7 @@ def test_a_chart_metadata_gives_its_unit_notes_year_notes_derivations_and_source
     assert metadata["indicator"]["label"] == "E-government ranking (United Nations)"
     assert metadata["unit"]["id"] == "rank"
     assert [(f["year"], f["stated_as"]) for f in metadata["figures"]] == [(2022, "86th"), (2024, "71/193")]
-    assert metadata["derivations"] == [{"formula": "71 + 15 = 86", "year": 2022,
-                                        "how": "The 2024 rank (71) plus the 15 places gained since 2022"}]
+    how = "The rank the review of 2024 states (71) plus the 15 places gained since 2022"
+    assert metadata["derivations"] == [{"formula": "71 + 15 = 86", "year": 2022, "how": how}]
     assert [note["year"] for note in metadata["year_notes"]] == [2024]
     assert [s["sha256"] for s in metadata["sources"]] == [ds.sources["mic-2024"].sha256]

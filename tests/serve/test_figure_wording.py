@@ -1,10 +1,10 @@
 """Every place a figure is shown words it as the report does, qualifier included, in every language.
 
-One walk over the page (landing and By sector, under AppTest), the chart captions, the Data tab's CSVs,
-`plans` (CLI and /api/plans.*), /api/observations.*, and the exports (chart CSV and HTML, the ZIP README):
-wherever a qualified figure shows, it shows with its qualifier in words ("gần 2.000", "nearly 2,000"), and
-never without it. Quoted passages and their translations are left out of the page's text: they quote the
-report, qualifier and all, and would hide a figure line that dropped it.
+One walk over the page (landing and By sector, under AppTest), the chart captions, the share tags a link
+shows, the Data tab's CSVs, `plans` (CLI and /api/plans.*), /api/observations.*, and the exports (chart CSV
+and HTML, the ZIP README): wherever a qualified figure shows, it shows with its qualifier in words ("gần
+2.000", "nearly 2,000"), and never without it. Quoted passages and their translations are left out of the
+page's text: they quote the report, qualifier and all, and would hide a figure line that dropped it.
 """
 
 import csv
@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import pytest
 
 from dashboard.core.i18n import LANGUAGES, REPORTS_LANG
-from dashboard.present import describe, exports
+from dashboard.present import describe, exports, share
 from dashboard.serve import web
 from tests.conftest import ROOT, run_app
 
@@ -99,6 +99,7 @@ def test_chart_captions_and_exports(ds, lang):
     for key in QUALIFIED:
         indicator = key.split()[0]
         assert_qualified(describe.chart_description(ds, indicator, lang), lang, [key], f"{indicator}'s caption")
+        assert_qualified(share.words(ds, lang, indicator).description, lang, [key], f"{indicator}'s share tags")
     for key in QUALIFIED:
         indicator = key.split()[0]
         page = exports.export_chart(ds, indicator, "html", lang, plotlyjs="directory").decode()
