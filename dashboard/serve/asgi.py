@@ -89,7 +89,8 @@ def query_lists(params: QueryParams) -> dict[str, list[str]]:
 def stable_url(request: Request) -> Response:
     """A plain function: Starlette runs it in a worker thread, so a slow render never blocks the page."""
     return as_response(web.answer(request.url.path, query_lists(request.query_params),
-                                  request.headers.get("if-none-match", "")))
+                                  request.headers.get("if-none-match", ""),
+                                  site=web.site_address(request.headers, request.url.scheme, request.url.path)))
 
 
 class MalformedNames:

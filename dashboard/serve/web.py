@@ -28,17 +28,21 @@ from dashboard.core import changes, data
 from dashboard.core.data import DataError, Dataset, default_data_dir
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 from dashboard.core.schema import Source
-from dashboard.present import exports
+from dashboard.present import citing, exports
 from dashboard.present.page import render
 
 CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)?\.[a-z0-9]+$")  # one extension, or two (`.csl.json`)
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
+# A chart's address is made to be embedded: any site may frame it (the page itself sets no such header), and the
+# embed page may load nothing but what this server gives it (plotly.min.js beside it; Plotly's inline styles).
+EMBEDDABLE = {"Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+              "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors *"}
 CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
 
 
@@ -138,19 +142,20 @@ CATALOG = Catalog()
 
 
 def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "",
-           catalog: Catalog = CATALOG) -> Reply:
-    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
+           catalog: Catalog = CATALOG, site: str | None = None) -> Reply:
+    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies. `site` is the
+    site's address as the request names it (`site_address`), for the permalinks a citation or an embed carries."""
     try:
         kind, name = _split(path)  # first: a malformed name is refused without touching the data
         WARMED.wait(WARM_TIMEOUT)  # Plotly's lazy first loads are not thread-safe: let the warm-up finish them
         version, ds = catalog.dataset()
-        stem, _, fmt = name.rpartition(".")
+        stem, _, fmt = name.partition(".")  # `egov-rank.csl.json`: the extension is all after the first dot
         route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
         if route is None:
             raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
         if fmt not in route.formats:
             raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
-        key, build = route.builder(ds, stem, fmt, query, catalog)
+        key, build = route.builder(ds, stem, fmt, query, catalog, site)
         etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
         if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
             return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
@@ -184,7 +189,8 @@ def _split(path: str) -> tuple[str, str]:
     return kind, name
 
 
-INDEX = [f"/charts/{{indicator}}.{{{'|'.join(exports.FORMATS)}}}?lang=vi|en", "/charts/plotly.min.js",
+INDEX = [f"/charts/{{indicator}}.{{{'|'.join(f.extension for f in exports.FORMATS.values())}}}?lang=vi|en",
+         "/charts/plotly.min.js",
          "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
          "/api/sources.json"]
 
@@ -196,33 +202,56 @@ def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
     return values.pop() if values else default
 
 
-def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+def _chart(ds: Dataset, indicator: str, extension: str, query, catalog: Catalog, site: str | None):
     lang = _one(query, "lang", DEFAULT_LANG)
     if lang not in LANGUAGES:
         raise BadRequest(400, f"unknown language {lang[:20]!r}", choose_from=list(LANGUAGES))
     if indicator not in ds.indicators:
         raise BadRequest(404, f"unknown indicator {indicator!r}", see="/api/observations.json")
-    form = exports.FORMATS[fmt]
+    form = exports.format_of_extension(extension)
     if form.image and exports.browser_path() is None:
         raise BadRequest(503, exports.INSTALL_HINT)
+    # A citation and the embed page carry the site's address (and a citation the day it was read): the ETag too.
+    linked = form.citation or form.id == "html"
+    accessed = exports.utc_today()
 
     def build() -> Reply:
         renderer = catalog.renderer() if form.image else None
+        chart = exports.Chart(ds, indicator, lang, renderer, plotlyjs="directory", site=site, accessed=accessed)
         try:
-            body = exports.export_chart(ds, indicator, fmt, lang, renderer, plotlyjs="directory")
+            body = form.write(chart)
         except exports.ImageExportUnavailable as exc:
             raise BadRequest(503, str(exc)) from exc
         filename = f"{exports.chart_basename(ds, indicator)}.{form.extension}"
-        return Reply(200, body, form.media_type, {"Content-Disposition": f'inline; filename="{filename}"'})
+        disposition = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return Reply(200, body, form.media_type, disposition | EMBEDDABLE)
     # The CSV is the same data in either language: one ETag for both.
-    return ("chart", indicator, fmt, "" if fmt == "csv" else lang), build
+    return ("chart", indicator, form.id, "" if form.id == "csv" else lang,
+            (site, accessed.isoformat() if form.citation else "") if linked else ()), build
 
 
-def _plotly_js(ds, stem, fmt, query, catalog):
+HOST = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
+
+
+def site_address(headers: Mapping[str, str], scheme: str, path: str) -> str | None:
+    """The site's address as the reader's request names it (`https://example.org/prefix/`): the host and scheme a
+    proxy says it was asked for (X-Forwarded-Host, X-Forwarded-Proto), else the request's own; the path up to
+    `/charts/` or `/api/`. None when the host is not a plain host name, so nothing odd is written into a file."""
+    def first(name: str) -> str:
+        return (headers.get(name) or "").split(",")[0].strip()
+    host = first("x-forwarded-host") or first("host")
+    proto = (first("x-forwarded-proto") or scheme).lower()
+    if proto not in ("http", "https") or not HOST.match(host):
+        return None
+    prefix = next((path[:path.rindex(p) + 1] for p in PREFIXES if p in path), "/")
+    return f"{proto}://{host}{prefix}"
+
+
+def _plotly_js(ds, stem, fmt, query, catalog, site):
     return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), exports.PLOTLY_JS_TYPE)
 
 
-def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _observations(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors)
     indicators = _known(query, "indicator", ds.indicators)
     frame = ds.frame
@@ -247,7 +276,7 @@ def _known(query, key: str, known: Mapping[str, object]) -> list[str]:
     return values
 
 
-def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _plans(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors) or None
 
     def build() -> Reply:  # the same bytes as `python -m dashboard plans`
@@ -258,7 +287,7 @@ def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
     return ("plans", fmt, tuple(sectors or ())), build
 
 
-def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _sources(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     def build() -> Reply:
         records = [_source_record(source, ds.languages) for source in ds.sources.values()]
         return Reply(200, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), JSON)
@@ -280,9 +309,10 @@ class Route:
     builder: Callable
 
 
-CHART = Route(exports.FORMATS, _chart)  # the registry itself: a format added there is served here
+# The registry itself: a format added there is served here, at its extension.
+CHART = Route([f.extension for f in exports.FORMATS.values()], _chart)
 ROUTES = {
-    ("charts", "plotly.min"): Route(("js",), _plotly_js),
+    ("charts", "plotly"): Route(("min.js",), _plotly_js),
     ("api", "observations"): Route(("csv", "json"), _observations),
     ("api", "plans"): Route(("csv", "json"), _plans),
     ("api", "sources"): Route(("json",), _sources),
@@ -295,7 +325,7 @@ def _error(status: int, detail: dict) -> Reply:
 
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
     """The address of one chart relative to the page, so it also works under a proxy's path prefix."""
-    return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
+    return f"charts/{indicator_id}.{exports.FORMATS[fmt].extension}" + ("" if fmt == "csv" else f"?lang={lang}")
 
 
 def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str,
@@ -310,7 +340,8 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
                      formats: Sequence[str]) -> Markup:
     """Download links to this chart's stable URLs, and the PNG's full address to cite or embed."""
     base = exports.chart_basename(ds, indicator_id)
-    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{fmt}", "text": fmt.upper(),
+    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{exports.FORMATS[fmt].extension}",
+              "text": fmt.upper(),
               "aria": t("download_as", lang, what=label, fmt=fmt.upper())} for fmt in formats]
     cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
     shown = urljoin(page_url, cited) if page_url else "/" + cited
@@ -319,6 +350,32 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
         # Each chart's landmark named apart from the others (axe: landmark-unique).
         links=links, nav_label=f"{t('chart_downloads', lang)}: {label}", url_label=t("chart_url", lang),
         cite={"href": cited, "shown": shown},
+    )
+
+
+def site_of_page(page_url: str | None) -> str | None:
+    """The site's address from the page's own URL in the browser (`st.context.url`, query left out)."""
+    return urljoin(page_url, "./") if page_url else None
+
+
+def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None) -> Markup:
+    """The chart's Cite panel (the citation in words, and as BibTeX, RIS and CSL-JSON at their stable URLs) and its
+    Embed panel (an iframe of its embed page), for the site the page is read at."""
+    site = site_of_page(page_url)
+    chart = exports.Chart(ds, indicator_id, lang, site=site)
+    base = exports.chart_basename(ds, indicator_id)
+    files = [{"href": chart_path(indicator_id, form.id, lang), "filename": f"{base}.{form.extension}",
+              "text": form.id.upper(), "aria": t("download_as", lang, what=label, fmt=form.id.upper())}
+             for form in exports.FORMATS.values() if form.citation]
+    embed = chart_path(indicator_id, "html", lang)
+    snippet = render("embed_snippet.html", src=urljoin(site, embed) if site else "/" + embed,
+                     title=t("embed_title", lang, label=label))
+    return render(
+        "chart_panels.html", cite_label=t("cite", lang), cite_intro=t("cite_intro", lang),
+        citations=citing.formatted(chart.citation, lang), no_address=None if site else t("cite_no_address", lang),
+        files_label=t("cite_files", lang), files_nav=f"{t('cite', lang)}: {label}", files=files,
+        embed_label=t("embed", lang), embed_intro=t("embed_intro", lang), embed_id=f"embed-{indicator_id}",
+        snippet=str(snippet).strip(),
     )
 
 
