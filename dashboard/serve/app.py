@@ -193,7 +193,8 @@ def search_results(ds: Dataset, query: str, lang: Lang) -> None:
 def export_links(ds: Dataset, ind, lang: Lang) -> Markup:
     """Plain links to the chart's stable URLs (served by serve/asgi.py): nothing to build, nothing to expire."""
     images_ok = exports.browser_path() is not None
-    formats = [f.id for f in exports.FORMATS.values() if images_ok or not f.image]
+    # The citation formats are offered in the chart's Cite panel.
+    formats = [f.id for f in exports.FORMATS.values() if (images_ok or not f.image) and not f.citation]
     links = web.chart_links_html(ds, ind.id, lang, label_of(ind, lang), st.context.url, formats)
     return links if images_ok else links + page.small_print(t("images_unavailable", lang))
 

@@ -153,8 +153,8 @@ def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "
         route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
         if route is None:
             raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
-        if fmt not in route.formats:
-            raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
+        if fmt not in route.formats():
+            raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats()))
         key, build = route.builder(ds, stem, fmt, query, catalog, site)
         etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
         if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
@@ -305,17 +305,17 @@ def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
 
 @dataclass(frozen=True)
 class Route:
-    formats: Collection[str]
+    formats: Callable[[], Collection[str]]  # the extensions it answers
     builder: Callable
 
 
-# The registry itself: a format added there is served here, at its extension.
-CHART = Route([f.extension for f in exports.FORMATS.values()], _chart)
+# The registry itself, read on each request: a format added there is served here, at its extension.
+CHART = Route(lambda: [f.extension for f in exports.FORMATS.values()], _chart)
 ROUTES = {
-    ("charts", "plotly"): Route(("min.js",), _plotly_js),
-    ("api", "observations"): Route(("csv", "json"), _observations),
-    ("api", "plans"): Route(("csv", "json"), _plans),
-    ("api", "sources"): Route(("json",), _sources),
+    ("charts", "plotly"): Route(lambda: ("min.js",), _plotly_js),
+    ("api", "observations"): Route(lambda: ("csv", "json"), _observations),
+    ("api", "plans"): Route(lambda: ("csv", "json"), _plans),
+    ("api", "sources"): Route(lambda: ("json",), _sources),
 }
 
 
