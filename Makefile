@@ -7,7 +7,7 @@ PORT ?= 8501
 
 .PHONY: run serve-replicas test test-fast check lint bench browser clean
 
-# The page and its chart/data URLs (dashboard/serve/asgi.py); no file watcher on a served app (see README).
+# The page and its chart/data URLs (dashboard/serve/asgi.py); no file watcher on a served app (docs/performance.md).
 SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 run: $(VENV)/.runtime
