@@ -32,7 +32,8 @@ FIGURES = TEMPLATES.from_string("""
 {% for lines, quote, english in groups %}
 <ul class=figs>
 {% for label, view, value, year, kind, year_note in lines %}
-<li><b><a href="{{ view }}"><bdi>{{ label }}</bdi></a></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})
+<li><b><a href="{{ view }}"><bdi>{{ label }}</bdi></a></b>: <bdi>{{ value }}</bdi>
+({{ year }}{% if kind %}, {{ kind }}{% endif %})
 {%- if year_note %}<br><span class=src>{{ year_note_label }}: <bdi>{{ year_note }}</bdi></span>{% endif %}</li>
 {% endfor %}
 </ul>

@@ -75,7 +75,7 @@ def test_a_journalist_cites_a_figure_and_embeds_its_chart_in_an_article(page, ap
         try:
             tab = reader.new_page()
             hosts = []
-            tab.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
+            tab.on("request", lambda request, seen=hosts: seen.append(urlsplit(request.url).netloc))
             tab.goto(article)
             frame = tab.frame_locator("iframe")
             chart = frame.locator(".main-svg").first
