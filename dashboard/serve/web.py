@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
@@ -358,11 +359,12 @@ def site_of_page(page_url: str | None) -> str | None:
     return urljoin(page_url, "./") if page_url else None
 
 
-def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None) -> Markup:
+def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None,
+                      accessed: date) -> Markup:
     """The chart's Cite panel (the citation in words, and as BibTeX, RIS and CSL-JSON at their stable URLs) and its
-    Embed panel (an iframe of its embed page), for the site the page is read at."""
+    Embed panel (an iframe of its embed page), for the site the page is read at, read on `accessed`."""
     site = site_of_page(page_url)
-    chart = exports.Chart(ds, indicator_id, lang, site=site)
+    chart = exports.Chart(ds, indicator_id, lang, site=site, accessed=accessed)
     base = exports.chart_basename(ds, indicator_id)
     files = [{"href": chart_path(indicator_id, form.id, lang), "filename": f"{base}.{form.extension}",
               "text": form.id.upper(), "aria": t("download_as", lang, what=label, fmt=form.id.upper())}
