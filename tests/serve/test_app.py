@@ -274,3 +274,11 @@ def test_every_indicator_on_by_sector_links_to_its_own_view(ds):
     bodies = " ".join(html_bodies(at))
     for indicator in ds.indicators:
         assert f'<h3 class=ind><a href="?lang=en&amp;figure={indicator}"' in bodies
+
+
+def test_switching_language_in_a_figure_view_keeps_the_figure(ds):
+    at = run_app(figure="egov-rank")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception and set(charts(at)) == {"egov-rank"}
+    assert "E-government ranking (United Nations): 86th (2022, derived)" in " ".join(html_bodies(at))
+    assert dict(at.query_params) == {"lang": "en", "figure": "egov-rank"}
