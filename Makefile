@@ -47,8 +47,9 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+# Tests and the curator's tools (the `curate` extra: `dashboard ingest`, `dashboard draft`) on top.
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt -e '.[curate]'
 	touch $@
 
 clean:
