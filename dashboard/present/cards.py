@@ -22,7 +22,7 @@ from dashboard.core.text_rules import isolate
 from dashboard.present.figures import STATUS_STYLE, change_label
 from dashboard.present.page import TEMPLATES, render, small_print
 from dashboard.present.quote_markup import figures_as_written, mark
-from dashboard.present.url_view import figure_query
+from dashboard.present.url_view import view_query
 
 KEY_PASSAGE_CHARS = 140
 MAX_HEADLINES = 12
@@ -109,7 +109,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
             ind = ds.indicators[obs.indicator]
             value = as_written(obs) if lang == REPORTS_LANG else \
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
-            lines.append((translated(ind.label, lang), figure_query(ind.id, lang), value, obs.year,
+            lines.append((translated(ind.label, lang), view_query(lang, ind.id), value, obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else "", translated(obs.year_note, lang)))
         marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))

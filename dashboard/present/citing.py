@@ -34,14 +34,14 @@ from dashboard.core.i18n import Lang, t
 from dashboard.core.languages import translated
 from dashboard.core.schema import Observation
 from dashboard.present.figures import stated_value
-from dashboard.present.url_view import figure_query
+from dashboard.present.url_view import view_query
 
 STYLE = files("dashboard.present") / "templates" / "figure_citation.csl"
 
 
 def permalink(site: str, indicator_id: str, lang: Lang) -> str:
     """The figure's own view at the site's address (`http://host/prefix/`)."""
-    return urljoin(site, figure_query(indicator_id, lang))
+    return urljoin(site, view_query(lang, indicator_id))
 
 
 def _worded(obs: Observation, dataset: Dataset, lang: Lang) -> str:

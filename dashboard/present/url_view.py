@@ -43,10 +43,11 @@ class View:
         return params
 
 
-def figure_query(indicator_id: str, lang: Lang) -> str:
-    """The query string of a figure's own view (`?figure=egov-rank&lang=en`): the page's links to it, its
-    permalink in a citation, the embed page's link back."""
-    return "?" + urlencode(View(lang=lang, figure=indicator_id).to_params())
+def view_query(lang: Lang, figure: str | None = None) -> str:
+    """A view's address from the page's own (`?figure=egov-rank&lang=en`, `?lang=vi`), its language always named:
+    the page's links to a figure, a citation's permalink, the embed page's link back, the share tags' canonical
+    address and the sitemap."""
+    return "?" + urlencode({**({"figure": figure} if figure else {}), "lang": lang})
 
 
 def tab_labels(lang: Lang) -> dict[str, str]:

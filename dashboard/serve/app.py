@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import streamlit as st
 from markupsafe import Markup
@@ -20,7 +19,7 @@ from dashboard.present import cards, exports, page, pagination
 from dashboard.present.describe import chart_description
 from dashboard.present.figures import SharedFigure, change_label, indicator_figure, stated_value
 from dashboard.present.quote_markup import diff_html, md_escape, paragraphs_with_passage
-from dashboard.present.url_view import TABS, View, figure_query, parse_view, tab_labels, tab_of_label
+from dashboard.present.url_view import TABS, View, parse_view, tab_labels, tab_of_label, view_query
 from dashboard.serve import landing, web
 
 
@@ -99,7 +98,7 @@ def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
 def set_page_config(ds: Dataset | None) -> None:
     """The browser tab names the years the data covers."""
     years = f" {ds.years[0]}–{ds.years[-1]}" if ds is not None and ds.years else ""
-    st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=":material/bar_chart:", layout="wide")
+    st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=str(page.ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
@@ -136,7 +135,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
             value = stated_value(new, change.indicator, lang)
             colour, arrow = cards.delta_style(change)
             column.metric(
-                f"[{md_escape(label_of(change.indicator, lang))}]({figure_query(change.indicator.id, lang)})",
+                f"[{md_escape(label_of(change.indicator, lang))}]({view_query(lang, change.indicator.id)})",
                 f"{value} ({new.year})",
                 delta=f"{change_label(change, lang)} · {change.old.year}→{new.year}",
                 delta_color=colour, delta_arrow=arrow, border=True,
@@ -256,7 +255,7 @@ def indicator_block(ds: Dataset, ind, lang: Lang, linked: bool = True) -> None:
         chart, quotes = st.columns([3, 2], gap="medium")
         with chart:
             heading = page.indicator_heading(label_of(ind, lang), chart_description(ds, ind.id, lang),
-                                             figure_query(ind.id, lang) if linked else None, lang)
+                                             view_query(lang, ind.id) if linked else None, lang)
             st.html(heading + page.indicator_note(translated(ind.note, lang), lang) if ind.note else heading)
             # No Plotly toolbar: its eight buttons were tab stops before ours; the export links below do its job.
             st.plotly_chart(cached_figure(ind.id, lang, data_version()), key=f"chart-{ind.id}",
@@ -299,7 +298,7 @@ def by_sector(ds: Dataset, sectors: list[str], lang: Lang) -> None:
 def figure_view(ds: Dataset, indicator_id: str, lang: Lang) -> None:
     """One figure alone (`?figure=…`): what By sector shows for it, under its sector's name, and the way back."""
     ind = ds.indicators[indicator_id]
-    st.html(page.back_link("?" + urlencode(View(lang=lang).to_params()), t("back_to_dashboard", lang)))
+    st.html(page.back_link(view_query(lang), t("back_to_dashboard", lang)))
     st.header(md_escape(t("figure_of_sector", lang, sector=sector_name(ds, ind.sector, lang))), anchor=False)
     indicator_block(ds, ind, lang, linked=False)
 

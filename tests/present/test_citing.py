@@ -76,7 +76,7 @@ def test_the_citation_in_words_names_the_figure_as_the_report_words_it(ds):
                   "In: Đảng ủy Bộ Thông tin và Truyền thông triển khai nhiệm vụ năm 2024 [The Party Committee of the "
                   "Ministry of Information and Communications deploys its tasks for 2024]. "
                   "Bộ Thông tin và Truyền thông (mic.gov.vn), January 11, 2024. "
-                  "https://example.org/dashboard/?lang=en&figure=party-members (accessed December 3, 2026).")
+                  "https://example.org/dashboard/?figure=party-members&lang=en (accessed December 3, 2026).")
     [vi] = citing.formatted(chart(ds, "egov-rank", "vi").citation, "vi")
     assert vi.startswith("Xếp hạng Chính phủ điện tử (Liên hợp quốc): thứ 86 (2022, suy ra); 71/193 (2024). Trong: ")
     assert "(chú thích ảnh)" in vi and "truy cập 3 Tháng Mười Hai 2026" in vi

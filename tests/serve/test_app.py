@@ -118,7 +118,7 @@ def test_english_overview_metric(ds):
     at = run_app(lang="en")
     metric = at.metric[0]
     # The headline's label is a link to the figure's own view, in the page's language.
-    assert metric.label == f"[{md_escape('E-government ranking (United Nations)')}](?lang=en&figure=egov-rank)"
+    assert metric.label == f"[{md_escape('E-government ranking (United Nations)')}](?figure=egov-rank&lang=en)"
     assert metric.value == "71/193 (2024)"
     assert "up 15 places" in metric.proto.delta
 
@@ -273,7 +273,7 @@ def test_every_indicator_on_by_sector_links_to_its_own_view(ds):
     at = run_app(tab="sectors", lang="en")
     bodies = " ".join(html_bodies(at))
     for indicator in ds.indicators:
-        assert f'<h3 class=ind><a href="?lang=en&amp;figure={indicator}"' in bodies
+        assert f'<h3 class=ind><a href="?figure={indicator}&amp;lang=en"' in bodies
 
 
 def test_switching_language_in_a_figure_view_keeps_the_figure(ds):

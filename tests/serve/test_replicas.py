@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from dashboard.serve.cluster import AFFINITY_COOKIE, serve_replicas
 from tests.browser import ERRORS, open_tab, sector_headers, settle
 from tests.conftest import TIMEOUT, TITLES
+from tests.present.test_exports import png_size
+from tests.present.test_share import Head
 from tests.serve.test_routes import get
 
 pytestmark = pytest.mark.slow
@@ -96,4 +98,15 @@ def test_behind_nginx_a_citation_links_to_nginx_s_address_whatever_a_client_clai
     host = urlsplit(cluster.url).netloc
     for claimed in ({}, {"X-Forwarded-Host": "evil.example"}):
         body = get(f"{cluster.url}/charts/egov-rank.bib?lang=en", **claimed)[2].decode()
-        assert f"url = {{http://{host}/?lang=en&figure=egov-rank}}" in body and "evil" not in body
+        assert f"url = {{http://{host}/?figure=egov-rank&lang=en}}" in body and "evil" not in body
+
+
+def test_share_tags_name_the_address_the_reader_reached_through_nginx(cluster):
+    head = Head(get(f"{cluster.url}/?figure=egov-rank&lang=en")[2].decode())
+    assert head.meta["og:url"] == head.canonical() == f"{cluster.url}/?figure=egov-rank&lang=en"
+    status, _, card = get(head.meta["og:image"])
+    assert status == 200 and png_size(card) == (1200, 630)
+    # nginx passes the reader's Host and sets X-Forwarded-Proto: a public name comes out as the reader typed it.
+    named = Head(get(f"{cluster.url}/?lang=en", Host="dashboard.example.org", **{"X-Forwarded-Proto": "https"})[2]
+                 .decode())
+    assert named.canonical() == "http://dashboard.example.org/?lang=en"  # nginx's own scheme, not the reader's claim

@@ -287,10 +287,10 @@ def test_a_chart_s_citation_urls_read_back_and_revalidate(app_url):
     status, headers, body = get(f"{base}.bib?lang=en")
     assert status == 200 and headers["content-type"] == "application/x-bibtex; charset=utf-8"
     [entry] = bibtexparser.parse_string(body.decode()).entries
-    assert entry["url"] == f"{app_url}/?lang=en&figure={EGOV}"  # the figure's view at the address asked for
+    assert entry["url"] == f"{app_url}/?figure={EGOV}&lang=en"  # the figure's view at the address asked for
     assert get(f"{base}.bib?lang=en", **{"If-None-Match": headers["etag"]})[0] == 304
     [record] = rispy.loads(get(f"{base}.ris?lang=vi")[2].decode())
-    assert record["urls"] == [f"{app_url}/?figure={EGOV}"] and record["date"] == "2024/12"
+    assert record["urls"] == [f"{app_url}/?figure={EGOV}&lang=vi"] and record["date"] == "2024/12"
     [item] = json.loads(get(f"{base}.csl.json?lang=en")[2])
     assert item["issued"] == {"date-parts": [[2024, 12]]} and item["URL"] == entry["url"]
     assert get(f"{base}.bib?lang=xx")[0] == 400
@@ -300,12 +300,12 @@ def test_behind_a_proxy_a_citation_links_to_the_address_the_reader_asked_for(app
     proxied = {"X-Forwarded-Host": "bao.example.vn", "X-Forwarded-Proto": "https"}
     direct = get(f"{app_url}/charts/{EGOV}.bib?lang=en")
     status, headers, body = get(f"{app_url}/charts/{EGOV}.bib?lang=en", **proxied)
-    assert f"url = {{https://bao.example.vn/?lang=en&figure={EGOV}}}" in body.decode()
+    assert f"url = {{https://bao.example.vn/?figure={EGOV}&lang=en}}" in body.decode()
     assert headers["etag"] != direct[1]["etag"]  # one address's citation never revalidates another's
     html = get(f"{app_url}/charts/{EGOV}.html?lang=en", **proxied)[2].decode()
-    assert f'href="https://bao.example.vn/?lang=en&amp;figure={EGOV}"' in html
+    assert f'href="https://bao.example.vn/?figure={EGOV}&amp;lang=en"' in html
     odd = get(f"{app_url}/charts/{EGOV}.bib?lang=en", **{"X-Forwarded-Host": "evil.example/\"><script>"})[2]
-    assert b"url =" not in odd and b"evil" not in odd  # not a host name: no link at all
+    assert b"evil" not in odd and f"url = {{{app_url}/?figure={EGOV}&lang=en}}".encode() in odd  # not a host name: our own
 
 
 def test_a_chart_page_may_be_framed_by_any_site_and_loads_only_from_here(app_url):
@@ -315,12 +315,3 @@ def test_a_chart_page_may_be_framed_by_any_site_and_loads_only_from_here(app_url
     assert "x-frame-options" not in headers
     page = get(f"{app_url}/")[1]
     assert "frame-ancestors *" not in page.get("content-security-policy", "")  # the dashboard keeps its own
-
-
-def test_site_address_reads_the_proxy_s_headers_and_refuses_odd_hosts():
-    assert web.site_address({"host": "127.0.0.1:8501"}, "http", f"/charts/{EGOV}.bib") == "http://127.0.0.1:8501/"
-    assert web.site_address({"host": "a", "x-forwarded-host": "news.example, b", "x-forwarded-proto": "https"},
-                            "http", f"/prefix/charts/{EGOV}.bib") == "https://news.example/prefix/"
-    for host in ("evil.example/x", "a b", "", "x\r\nSet-Cookie: y"):
-        assert web.site_address({"host": host}, "http", "/charts/x.bib") is None
-    assert web.site_address({"host": "ok.example", "x-forwarded-proto": "javascript"}, "http", "/charts/x") is None
