@@ -62,8 +62,9 @@ def test_a_figure_filed_under_a_year_the_report_does_not_state_says_so_on_its_ca
     assert "(2024)" in html and "About the year" in html and "over a period the report does not state" in html
 
 
-@pytest.mark.parametrize("lang, query", [("vi", "?figure=party-members&amp;lang=vi"), ("en", "?figure=party-members&amp;lang=en")])
-def test_every_figure_of_a_what_changed_card_links_to_its_own_view_in_the_page_s_language(ds, lang, query):
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_of_a_what_changed_card_links_to_its_own_view_in_the_page_s_language(ds, lang):
+    query = f"?figure=party-members&amp;lang={lang}"
     figures = cards.figure_list(ds, compare.observations_of(ds, "party-members"), lang)
     label = escape(ds.indicators["party-members"].label[lang])
     assert f'<a href="{query}"><bdi>{label}</bdi></a>' in figures

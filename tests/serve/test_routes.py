@@ -305,7 +305,8 @@ def test_behind_a_proxy_a_citation_links_to_the_address_the_reader_asked_for(app
     html = get(f"{app_url}/charts/{EGOV}.html?lang=en", **proxied)[2].decode()
     assert f'href="https://bao.example.vn/?figure={EGOV}&amp;lang=en"' in html
     odd = get(f"{app_url}/charts/{EGOV}.bib?lang=en", **{"X-Forwarded-Host": "evil.example/\"><script>"})[2]
-    assert b"evil" not in odd and f"url = {{{app_url}/?figure={EGOV}&lang=en}}".encode() in odd  # not a host name: our own
+    # not a host name: the server's own address
+    assert b"evil" not in odd and f"url = {{{app_url}/?figure={EGOV}&lang=en}}".encode() in odd
 
 
 def test_a_chart_page_may_be_framed_by_any_site_and_loads_only_from_here(app_url):
