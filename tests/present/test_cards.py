@@ -71,3 +71,11 @@ def test_figure_outcomes_are_labelled_as_judgement(ds):
         assert escape(t("outcome_figure_judgement", lang)) in card and escape(t("outcome_note", lang)) in card
     row = plans_frame(ds).set_index("id").loc[plan.id]
     assert row.outcome_judged and "ứng dụng số" in row.outcome_note_vi
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_of_a_what_changed_card_links_to_its_own_view_in_the_page_s_language(ds, lang):
+    query = f"?figure=party-members&amp;lang={lang}"
+    figures = cards.figure_list(ds, compare.observations_of(ds, "party-members"), lang)
+    label = escape(ds.indicators["party-members"].label[lang])
+    assert f'<a href="{query}"><bdi>{label}</bdi></a>' in figures
