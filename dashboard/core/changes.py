@@ -44,7 +44,7 @@ def plans_of(ds: Dataset, sectors: list[str]) -> list[Plan]:
 def outcome_figures(ds: Dataset, observations: list[Observation], lang: str) -> str | None:
     """`digital-economy-growth 2024: vượt 20%/năm; …`: each figure worded as everywhere (`stated_value`)."""
     return "; ".join(
-        f"{o.indicator} {o.year}: {stated_value(o, ds.indicators[o.indicator].unit, lang)}" for o in observations
+        f"{o.indicator} {o.year}: {stated_value(o, ds.indicators[o.indicator], lang)}" for o in observations
     ) or None
 
 

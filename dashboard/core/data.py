@@ -132,7 +132,7 @@ class Dataset:
                 "year": obs.year, "value": obs.value, "denominator": obs.denominator,
                 "unit": ind.unit, "kind": obs.kind, "qualifier": obs.qualifier,
                 "as_written": obs.as_written,
-                **{f"stated_{lang}": stated_value(obs, ind.unit, lang) for lang in LANGUAGES}, "formula": obs.formula,
+                **{f"stated_{lang}": stated_value(obs, ind, lang) for lang in LANGUAGES}, "formula": obs.formula,
                 **by_language("derivation", obs.derivation, langs), **by_language("year_note", obs.year_note, langs),
                 "better": ind.better, **by_language("note", ind.note, langs),
                 **by_language("comparability", ind.comparability, langs),

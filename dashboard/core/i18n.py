@@ -20,7 +20,7 @@ from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, p
 from dashboard.core.units import UNITS
 
 if TYPE_CHECKING:  # the schema reads this module's REPORTS_LANG: a type only, no import at run time
-    from dashboard.core.schema import Observation
+    from dashboard.core.schema import Indicator, Observation
 
 Lang = str  # a catalogue's name, which is its Babel locale: "vi", "en"
 REPORTS_LANG: Lang = "vi"  # the language the reviews are written in
@@ -172,7 +172,7 @@ def _amount(value: float, unit: str, lang: Lang, denominator: float | None) -> s
     return number(value, lang) + t(f"unit_suffix_{unit}", lang)
 
 
-def stated_value(obs: Observation, unit: str, lang: Lang) -> str:
+def stated_value(obs: Observation, ind: Indicator, lang: Lang) -> str:
     """A figure as the report words it, qualifier included: the one wording of a figure on every page,
     chart, caption, card, table and file, in every language.
 
@@ -180,7 +180,7 @@ def stated_value(obs: Observation, unit: str, lang: Lang) -> str:
     language quotes the report (`trên 93%`, `gần ba lần`), another gives the amount in its own words and
     number format (`over 93%`, `nearly 3×`).
     """
-    value = _amount(obs.value, unit, lang, obs.denominator)
+    value = _amount(obs.value, ind.unit, lang, obs.denominator)
     if obs.qualifier == "exact":
         return t("figure_exact", lang, value=value, written=obs.as_written or value)
     return t("figure_qualified", lang, value=value, written=obs.as_written or value,

@@ -108,7 +108,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
         lines = []
         for obs in found:
             ind = ds.indicators[obs.indicator]
-            lines.append((translated(ind.label, lang), view_query(lang, ind.id), stated_value(obs, ind.unit, lang),
+            lines.append((translated(ind.label, lang), view_query(lang, ind.id), stated_value(obs, ind, lang),
                           obs.year, t(obs.kind, lang) if obs.kind != "actual" else "", translated(obs.year_note, lang)))
         marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))

@@ -109,7 +109,7 @@ def chart_metadata(ds: Dataset, indicator_id: str, lang: Lang) -> dict:
         "language": lang,
         "notes": [note for note in (translated(ind.note, lang), translated(ind.comparability, lang)) if note],
         "figures": [{"year": obs.year, "kind": obs.kind, "value": obs.value,
-                     "stated_as": stated_value(obs, ind.unit, lang), "as_written": obs.as_written, "source": obs.source}
+                     "stated_as": stated_value(obs, ind, lang), "as_written": obs.as_written, "source": obs.source}
                     for obs in observations],
         "year_notes": [{"year": obs.year, "note": translated(obs.year_note, lang)}
                        for obs in observations if obs.year_note],

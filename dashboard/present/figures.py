@@ -96,7 +96,7 @@ def category(obs: Observation, lang: Lang) -> str:
 
 def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
     """The figure as the report words it (`stated_value`), a target or derived value named as such."""
-    label = stated_value(obs, ind.unit, lang)
+    label = stated_value(obs, ind, lang)
     return label if obs.kind == "actual" else f"{label} ({t(obs.kind, lang)})"
 
 

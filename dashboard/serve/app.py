@@ -132,7 +132,7 @@ def overview(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     for row_start in range(0, len(shown), 3):
         for column, change in zip(st.columns(3), shown[row_start:row_start + 3], strict=False):
             new = change.new
-            value = stated_value(new, change.indicator.unit, lang)
+            value = stated_value(new, change.indicator, lang)
             colour, arrow = cards.delta_style(change)
             column.metric(
                 f"[{md_escape(label_of(change.indicator, lang))}]({view_query(lang, change.indicator.id)})",

@@ -79,14 +79,14 @@ def test_nothing_may_be_quoted_from_the_page_header(project_copy):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_qualifiers_are_words_never_signs(ds, lang):
     for obs in ds.observations:
-        shown = stated_value(obs, ds.indicators[obs.indicator].unit, lang)
+        shown = stated_value(obs, ds.indicators[obs.indicator], lang)
         assert not re.search(r"[≈>≥<≤]", shown), shown
         figure = indicator_figure(ds, obs.indicator, lang, standalone=True).to_plotly_json()
         texts = [str(v) for trace in figure["data"] for v in (trace.get("text") or [])]
         assert not any(re.search(r"[≈>≥]", text) for text in texts), texts
     words = {"vi": ["gần 2.000", "vượt 20%/năm", "trên 93%", "ít nhất 70%", "gần ba lần"],
              "en": ["nearly 2,000", "over 20%/year", "over 93%", "at least 70%", "nearly 3×"]}[lang]
-    shown = {stated_value(o, ds.indicators[o.indicator].unit, lang) for o in ds.observations}
+    shown = {stated_value(o, ds.indicators[o.indicator], lang) for o in ds.observations}
     assert set(words) <= shown
 
 
