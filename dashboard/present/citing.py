@@ -66,7 +66,7 @@ def csl_items(ds: Dataset, indicator_id: str, lang: Lang, site: str | None, acce
             "type": "dataset",
             "title": f"{translated(ind.label, lang)}: {'; '.join(_worded(obs, ds, lang) for obs in found)}",
             "container-title": citation.cited_title(source, lang),
-            "publisher": source.publisher,
+            "publisher": citation.publisher(source, lang),  # "(the text does not name its publisher)" where it does not
             "issued": {"date-parts": [citation.date_parts(source.published)]},
         }
         if site:
