@@ -17,6 +17,7 @@ carries the page's language and style sheet from the first byte.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,10 +28,12 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from streamlit.file_util import get_static_dir
 
 from dashboard.core.i18n import LANGUAGES
 from dashboard.present.url_view import parse_view
-from dashboard.serve import landing, web
+from dashboard.serve import compression, landing, web
+from dashboard.serve.compression import Compression
 
 landing.import_page_modules()
 WARMED = threading.Event()  # the stable URLs may answer
@@ -61,11 +64,13 @@ class AfterWarmUp:
 
 class PageHtml:
     """Answers the page's own address (every view is `/` with a query) with `landing.page_html` in the
-    view's language."""
+    view's language, with an ETag, so that a reader who comes back gets a 304."""
 
     def __init__(self, app) -> None:
         self.app = app
         self.html = {lang: landing.page_html(lang) for lang in LANGUAGES}
+        self.etags = {lang: '"' + hashlib.sha256(html).hexdigest()[:40] + '"' for lang, html in self.html.items()
+                      if html}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
@@ -73,7 +78,12 @@ class PageHtml:
             html = self.html.get(lang)
             if html:
                 # Streamlit's own headers for its HTML: revalidate every time.
-                await Response(html, 200, {"Cache-Control": "no-cache"}, "text/html")(scope, receive, send)
+                headers = {"Cache-Control": "no-cache", "ETag": self.etags[lang]}
+                asked = Request(scope).headers.get("if-none-match", "")
+                if self.etags[lang] in {tag.strip() for tag in asked.split(",")}:
+                    await Response(None, 304, headers)(scope, receive, send)
+                else:
+                    await Response(html, 200, headers, "text/html")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -114,9 +124,18 @@ def as_response(reply: web.Reply) -> Response:
     return Response(reply.body, reply.status, reply.headers, reply.media_type or None)
 
 
+def warm_static() -> None:
+    """The static files the page's HTML names, and the Plotly chunk, compressed before anyone asks."""
+    static = Path(get_static_dir())
+    chunk = landing.plotly_chunk()
+    compression.warm_static(static, (static / "index.html").read_text(encoding="utf-8"),
+                            [chunk.relative_to(static).as_posix()] if chunk else [])
+
+
 @asynccontextmanager
 async def lifespan(_app):
     threading.Thread(target=warm, name="warm-up", daemon=True).start()  # the server answers at once
+    threading.Thread(target=warm_static, name="compress-static", daemon=True).start()
     try:
         yield
     finally:
@@ -126,6 +145,7 @@ async def lifespan(_app):
 app = st.App(
     Path(__file__).resolve().parent / "app.py",
     routes=[Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES],
-    middleware=[Middleware(PageHtml), Middleware(AfterWarmUp), Middleware(MalformedNames)],
+    middleware=[Middleware(Compression, prefixes=("/static/", *web.PREFIXES)), Middleware(PageHtml),
+                Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

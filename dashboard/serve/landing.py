@@ -51,6 +51,11 @@ def warm() -> None:
     tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
 
 
+def plotly_chunk() -> Path | None:
+    """Streamlit's JavaScript chunk that draws Plotly charts (its name carries a content hash)."""
+    return next((Path(get_static_dir()) / "static" / "js").glob("PlotlyChart.*.js"), None)
+
+
 def page_html(lang: Lang) -> bytes | None:
     """Streamlit's page as the first byte should have it, rather than once the first run has reached the
     browser: the page's `lang`, the page's style sheet (so the collapsed sidebar is hidden from Tab and the
@@ -58,7 +63,7 @@ def page_html(lang: Lang) -> bytes | None:
     otherwise fetched only once a chart arrives), so the browser fetches and compiles it while the first run
     is under way. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
     static = Path(get_static_dir())
-    chunk = next((static / "static" / "js").glob("PlotlyChart.*.js"), None)
+    chunk = plotly_chunk()
     if chunk is None:
         return None
     head = Markup('<link rel="modulepreload" crossorigin href="./static/js/{}"><style>{}</style></head>').format(
