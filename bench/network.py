@@ -123,19 +123,24 @@ def ensure_lighthouse() -> bool:
     return LIGHTHOUSE.exists()
 
 
-def lighthouse(url: str) -> dict:
-    """One Lighthouse mobile performance run: FCP and LCP (s), the score (0-100), total bytes (MB)."""
-    done = subprocess.run(
-        [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", "--output-path=stdout", "--quiet",
-         "--chrome-flags=--headless --no-sandbox"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM or "/usr/bin/chromium"}, capture_output=True, text=True,
-        timeout=LIGHTHOUSE_TIMEOUT, check=True)
-    report = json.loads(done.stdout)
-    audits = report["audits"]
-    return {"fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
-            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-            "score": round(100 * (report["categories"]["performance"]["score"] or 0)),
-            "bytes": audits["total-byte-weight"]["numericValue"] / MB}
+def lighthouse(url: str) -> dict | None:
+    """One Lighthouse mobile performance run: FCP and LCP (s), the score (0-100), total bytes (MB); None (and
+    why, printed) if it failed twice."""
+    for _attempt in range(2):
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", "--output-path=stdout",
+             "--quiet", "--chrome-flags=--headless --no-sandbox"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM or "/usr/bin/chromium"}, capture_output=True, text=True,
+            timeout=LIGHTHOUSE_TIMEOUT)
+        if done.returncode == 0:
+            report = json.loads(done.stdout)
+            audits = report["audits"]
+            return {"fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+                    "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                    "score": round(100 * (report["categories"]["performance"]["score"] or 0)),
+                    "bytes": audits["total-byte-weight"]["numericValue"] / MB}
+        print(f"  Lighthouse failed on {url}: {done.stderr.strip()[-500:]}", flush=True)
+    return None
 
 
 def lighthouse_runs(dashboard: str, bare: str, rounds: int) -> list[Result]:
@@ -145,7 +150,11 @@ def lighthouse_runs(dashboard: str, bare: str, rounds: int) -> list[Result]:
     runs: dict[str, list[dict]] = {"landing": [], "bare": []}
     for index in range(rounds):
         for page in ("landing", "bare") if index % 2 == 0 else ("bare", "landing"):
-            runs[page].append(lighthouse((dashboard if page == "landing" else bare) + "/"))
+            got = lighthouse((dashboard if page == "landing" else bare) + "/")
+            if got:
+                runs[page].append(got)
+    if not runs["landing"] or not runs["bare"]:
+        return []
     how = "Lighthouse 12.2.3 mobile (simulated slow 4G, 4× CPU), performance category, headless Debian chromium"
     results = []
     for page, label in (("landing", "landing page"), ("bare", "bare page")):

@@ -18,7 +18,7 @@ from streamlit.file_util import get_static_dir
 from dashboard.core.data import DataError, Dataset
 from dashboard.core.i18n import Lang
 from dashboard.present.figures import SharedFigure, plans_figure
-from dashboard.present.page import STYLE_SHEET
+from dashboard.present.page import STYLE_SHEET, render
 from dashboard.present.url_view import parse_view
 from dashboard.serve import web
 
@@ -59,15 +59,16 @@ def plotly_chunk() -> Path | None:
 def page_html(lang: Lang) -> bytes | None:
     """Streamlit's page as the first byte should have it, rather than once the first run has reached the
     browser: the page's `lang`, the page's style sheet (so the collapsed sidebar is hidden from Tab and the
-    focus ring drawn from the first paint), and a `modulepreload` of Streamlit's Plotly chunk (4.7 MB,
-    otherwise fetched only once a chart arrives), so the browser fetches and compiles it while the first run
-    is under way. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
+    focus ring drawn from the first paint), and a `modulepreload` of Streamlit's Plotly chunk (1.2 MB
+    compressed, otherwise fetched only once a chart arrives) added once the page's own scripts have loaded,
+    so the browser fetches and compiles it while the first run is under way without slowing the first
+    paint. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
     static = Path(get_static_dir())
     chunk = plotly_chunk()
     if chunk is None:
         return None
-    head = Markup('<link rel="modulepreload" crossorigin href="./static/js/{}"><style>{}</style></head>').format(
-        chunk.name, Markup(STYLE_SHEET.read_text(encoding="utf-8")))  # noqa: S704 (our own CSS file, as it is)
+    head = render("page_head.html", plotly_href=f"./static/js/{chunk.name}",
+                  style=Markup(STYLE_SHEET.read_text(encoding="utf-8")))  # noqa: S704 (our own CSS file, as it is)
     html = (static / "index.html").read_text(encoding="utf-8")
     return html.replace('<html lang="en">', str(Markup('<html lang="{}">').format(lang)), 1) \
-        .replace("</head>", head, 1).encode()
+        .replace("</head>", str(head) + "</head>", 1).encode()
