@@ -10,8 +10,10 @@ Plotly read a half-imported module). The lifespan then warms in the background w
 loads Streamlit's JavaScript: the dataset and the landing page's task chart first (a first run that
 asks for it meanwhile waits for that build rather than starting its own), then the routes' figures;
 the stable URLs wait for all of it (Plotly's lazy first loads race across threads). The page's
-HTML asks the browser to fetch Plotly's JavaScript at once, not when the first chart arrives, and
-carries the page's language and style sheet from the first byte.
+HTML asks the browser to fetch Plotly's JavaScript once the page's own scripts are in, not when the
+first chart arrives, and carries the page's language and style sheet from the first byte. Everything
+that compresses goes out compressed (dashboard/serve/compression.py): the page's static files are
+compressed once, in the background at start, before anyone asks.
 """
 
 from __future__ import annotations

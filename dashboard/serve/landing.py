@@ -1,5 +1,5 @@
 """The landing page's first chart, kept per process, the warm-up that builds it before anyone asks, and
-the page's HTML that has the browser fetch Plotly's JavaScript early.
+the page's HTML that has the browser fetch Plotly's JavaScript early (but not before the page's own).
 
 The task chart is cached here rather than in app.py so that the served app's warm-up
 (dashboard/serve/asgi.py) fills the very `st.cache_resource` entry the page's first run reads: a
