@@ -8,31 +8,25 @@ server started as `make run` starts it and visited once before measuring (as ben
   first contentful paint, and the bytes on the wire until then (the sum of `Network.loadingFinished`
   `encodedDataLength`: HTTP only, the websocket's frames are not counted), on the landing page, By sector
   with every sector and the bare page, in alternating order each round;
-- Lighthouse 12 (bench/lighthouse, npm), its default mobile profile (simulated slow 4G, 4× CPU slowdown),
-  performance category only, on the landing page and the bare page.
+- Lighthouse 12 (bench/lighthouse, npm, run as bench/seo.py runs it), its default mobile profile (simulated
+  slow 4G, 4× CPU slowdown), performance category only, on the landing page and the bare page.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from statistics import median
 
 from playwright.sync_api import Browser, sync_playwright
 
+from bench import seo
 from bench.startup import BARE_APP, CHART, ENV, LANDING, PAGE_TIMEOUT_MS, SECTORS, side_by_side
 from bench.stats import Result
 from dashboard.serve.process import ENTRY
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
-LIGHTHOUSE_DIR = Path(__file__).resolve().parent / "lighthouse"
-LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_TIMEOUT = 300  # seconds for one run
 MB = 1e6
 
 
@@ -112,41 +106,25 @@ def emulated(browser: Browser, dashboard: str, bare: str, rounds: int, budget: f
     return results
 
 
-def ensure_lighthouse() -> bool:
-    """Lighthouse from bench/lighthouse/package-lock.json (npm ci), once; False if npm is missing."""
-    if LIGHTHOUSE.exists():
-        return True
-    npm = shutil.which("npm")
-    if npm is None:
-        return False
-    subprocess.run([npm, "ci", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", "--silent"], check=True)
-    return LIGHTHOUSE.exists()
-
-
 def lighthouse(url: str) -> dict | None:
     """One Lighthouse mobile performance run: FCP and LCP (s), the score (0-100), total bytes (MB); None (and
-    why, printed) if it failed twice."""
+    why, printed) if it failed twice (under load, Lighthouse may time out reading a large response body)."""
     for _attempt in range(2):
-        done = subprocess.run(
-            [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", "--output-path=stdout",
-             "--quiet", "--chrome-flags=--headless --no-sandbox"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM or "/usr/bin/chromium"}, capture_output=True, text=True,
-            timeout=LIGHTHOUSE_TIMEOUT)
-        if done.returncode == 0:
-            report = json.loads(done.stdout)
-            audits = report["audits"]
-            return {"fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
-                    "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-                    "score": round(100 * (report["categories"]["performance"]["score"] or 0)),
-                    "bytes": audits["total-byte-weight"]["numericValue"] / MB}
-        print(f"  Lighthouse failed on {url}: {done.stderr.strip()[-500:]}", flush=True)
+        try:
+            report = seo.lighthouse(url, ("performance",))
+        except subprocess.CalledProcessError as failed:
+            print(f"  Lighthouse failed on {url}: {failed.stderr.strip()[-300:]}", flush=True)
+            continue
+        audits = report["audits"]
+        return {"fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+                "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                "score": round(100 * (report["categories"]["performance"]["score"] or 0)),
+                "bytes": audits["total-byte-weight"]["numericValue"] / MB}
     return None
 
 
 def lighthouse_runs(dashboard: str, bare: str, rounds: int) -> list[Result]:
-    if not ensure_lighthouse():
-        print("  (Lighthouse skipped: npm is not installed)")
-        return []
+    seo.ensure_lighthouse()
     runs: dict[str, list[dict]] = {"landing": [], "bare": []}
     for index in range(rounds):
         for page in ("landing", "bare") if index % 2 == 0 else ("bare", "landing"):

@@ -37,6 +37,7 @@ from dashboard.core.compare import observations_of, sector_indicators
 from dashboard.core.data import Dataset
 from dashboard.core.i18n import Lang, t, year_span
 from dashboard.core.text_rules import ascii_fold
+from dashboard.present import datapackage
 from dashboard.present.figures import EXPORT_SIZE, indicator_figure
 
 if TYPE_CHECKING:
@@ -333,6 +334,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         t("readme_contents", lang, n=len(indicator_ids), formats=", ".join(formats), language=lang),
         t("readme_data", lang, file=DATA_FILE),
         t("readme_tasks", lang, file=PLANS_FILE),
+        t("readme_datapackage", lang, file=datapackage.DESCRIPTOR),
     ]
     if "html" in formats:
         lines.append(t("readme_html", lang, file=PLOTLY_JS))
@@ -360,7 +362,8 @@ def bundle_files(
     ds: Dataset, plan: BundlePlan, lang: Lang, renderer: ImageRenderer | None = None,
     progress: Progress | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes): plotly.js if HTML is asked for, every chart in every format, then data and README.
+    """(file name, bytes): plotly.js if HTML is asked for, every chart in every format, then data, its Data Package
+    descriptor and README.
 
     Image formats are skipped (not attempted) when `renderer` is None. The browser draws one chart's images
     on a thread of their own while the next chart's figure is built here; the files still come in order.
@@ -395,6 +398,11 @@ def bundle_files(
             current = following
     yield DATA_FILE, _csv_bytes(inert[inert.indicator_id.isin(plan.indicator_ids)])
     yield PLANS_FILE, plans_csv(ds, plan.sectors)
+    # Each CSV by the name it is written under (`safe_name`, as the ZIP and the folder write it).
+    charts_csv = [safe_name(f"{chart_basename(ds, i)}.{FORMATS['csv'].extension}") for i in plan.indicator_ids] \
+        if "csv" in (f.id for f in formats) else []
+    tables = [(DATA_FILE, "observations"), (PLANS_FILE, "plans"), *((name, "observations") for name in charts_csv)]
+    yield datapackage.DESCRIPTOR, datapackage.bundle_descriptor(ds, lang, tables)
     yield README_FILE, readme(ds, plan.indicator_ids, [f.id for f in formats], lang, plan.sectors).encode("utf-8")
 
 

@@ -22,6 +22,8 @@ from dashboard.present.figures import derivation
 from dashboard.present.quote_markup import figures_as_written, inert, mark, mark_spans, passage_context
 
 STYLE_SHEET = Path(__file__).parent / "templates" / "page.css"  # st.html puts a .css file in <style>
+# The page's icon, served by the page itself: a Material icon name would be fetched from Google's font server.
+ICON = Path(__file__).parent / "static" / "icon.png"
 TEMPLATES = Environment(  # noqa: S701 (autoescape is on)
     loader=PackageLoader("dashboard.present"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
 )

@@ -93,7 +93,7 @@ def sector_name(ds: Dataset, sector: str, lang: Lang) -> str:
 def set_page_config(ds: Dataset | None) -> None:
     """The browser tab names the years the data covers."""
     years = f" {ds.years[0]}–{ds.years[-1]}" if ds is not None and ds.years else ""
-    st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=":material/bar_chart:", layout="wide")
+    st.set_page_config(page_title=f"Bộ TT&TT{years}", page_icon=str(page.ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)

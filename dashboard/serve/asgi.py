@@ -66,28 +66,39 @@ class AfterWarmUp:
 
 class PageHtml:
     """Answers the page's own address (every view is `/` with a query) with `landing.page_html` in the
-    view's language, with an ETag, so that a reader who comes back gets a 304."""
+    view's language, carrying the view's description, share-card and alternate-language tags
+    (`web.share_head`) with absolute addresses as the reader reached the site; with an ETag of those bytes,
+    so that a reader who comes back gets a 304."""
 
     def __init__(self, app) -> None:
         self.app = app
         self.html = {lang: landing.page_html(lang) for lang in LANGUAGES}
-        self.etags = {lang: '"' + hashlib.sha256(html).hexdigest()[:40] + '"' for lang, html in self.html.items()
-                      if html}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
-            lang = parse_view(query_lists(QueryParams(scope.get("query_string", b""))), ()).lang
+            query = query_lists(QueryParams(scope.get("query_string", b"")))
+            lang = parse_view(query, ()).lang
             html = self.html.get(lang)
             if html:
+                # The dataset may still be loading (the warm-up): wait for it off the event loop.
+                head = await asyncio.to_thread(web.share_head, lang, query.get("figure", ()), base_of(scope))
                 # Streamlit's own headers for its HTML: revalidate every time.
-                headers = {"Cache-Control": "no-cache", "ETag": self.etags[lang]}
+                body = landing.with_head(html, head)
+                headers = {"Cache-Control": "no-cache", "ETag": '"' + hashlib.sha256(body).hexdigest()[:40] + '"'}
                 asked = Request(scope).headers.get("if-none-match", "")
-                if self.etags[lang] in {tag.strip() for tag in asked.split(",")}:
+                if headers["ETag"] in {tag.strip() for tag in asked.split(",")}:
                     await Response(None, 304, headers)(scope, receive, send)
                 else:
-                    await Response(html, 200, headers, "text/html")(scope, receive, send)
+                    await Response(body, 200, headers, "text/html")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def base_of(scope) -> str:
+    """The site's public address for this request (`web.public_base`)."""
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", ())}
+    host, port = scope.get("server") or ("127.0.0.1", 80)
+    return web.public_base(headers, scope.get("scheme", "http"), f"{host}:{port}")
 
 
 def query_lists(params: QueryParams) -> dict[str, list[str]]:
@@ -122,6 +133,12 @@ class MalformedNames:
         await self.app(scope, receive, send)
 
 
+def site_file(request: Request) -> Response:
+    """`/robots.txt` and `/sitemap.xml`: before these routes, Streamlit answered them with its page."""
+    return as_response(web.site_file(request.url.path, base_of(request.scope),
+                                     request.headers.get("if-none-match", "")))
+
+
 def as_response(reply: web.Reply) -> Response:
     return Response(reply.body, reply.status, reply.headers, reply.media_type or None)
 
@@ -146,7 +163,8 @@ async def lifespan(_app):
 
 app = st.App(
     Path(__file__).resolve().parent / "app.py",
-    routes=[Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES],
+    routes=[*(Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES),
+            *(Route(path, site_file, methods=["GET", "HEAD"]) for path in web.SITE_FILES)],
     middleware=[Middleware(Compression, prefixes=("/static/", *web.PREFIXES)), Middleware(PageHtml),
                 Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,

@@ -2,9 +2,10 @@
 
 Streamlit sends its static JavaScript and the page's HTML uncompressed (its gzip middleware skips them,
 because it would compress again on every request); on a slow link those are most of a new visitor's wait.
-`Compression` answers the page, Streamlit's static files and the chart and data URLs compressed instead,
-from bytes compressed once per process and kept, keyed by the uncompressed answer's ETag (Streamlit's
-static files are content-hashed and immutable; the stable URLs' ETags change with the data). Each encoding
+`Compression` answers the page, Streamlit's static files and the chart and data URLs compressed instead.
+Static files and stable URLs are compressed once per process and kept, keyed by path and the uncompressed
+answer's ETag (Streamlit's static files are content-hashed and immutable; the stable URLs' ETags change with
+the data); the page's HTML (a few kB, different per view and host) is compressed as it goes. Each encoding
 has its own ETag (`"…-br"`), every compressible answer says `Vary: Accept-Encoding`, and If-None-Match
 works with any of them. Negotiation (`choose`) and ETag rewriting are pure functions.
 """
@@ -90,7 +91,7 @@ def compress(body: bytes, coding: str) -> bytes:
 
 
 class Store:
-    """Compressed bytes per (address, uncompressed ETag, encoding), each made once; None where it did not pay.
+    """Compressed bytes per (path, uncompressed ETag, encoding), each made once; None where it did not pay.
 
     Kept least recently used first, up to `limit` bytes. Two requests for the same bytes at once share one
     compression, made in a worker thread (brotli and zlib let go of the GIL)."""
@@ -154,7 +155,7 @@ def warm_static(static_dir: Path, html: str, extra: Iterable[str] = (), store: S
         etag = FileResponse(path, stat_result=path.stat()).headers["etag"]
         body = path.read_bytes()
         for coding in ENCODINGS:
-            store.make((f"/{name}", b"", etag, coding), body, coding)
+            store.make((f"/{name}", etag, coding), body, coding)
 
 
 class Compression:
@@ -181,16 +182,18 @@ class Compression:
                    if name not in (b"accept-encoding", b"if-none-match")]
         if client_tags:  # the answer's own ETag is the uncompressed one: ask with that
             headers.append((b"if-none-match", ", ".join(untagged(tag) for tag in client_tags).encode("latin-1")))
-        answer = Answer(send, (path, scope.get("query_string", b"")), coding, client_tags, self.store)
+        # Kept: the static files and the stable URLs, whose ETag names their bytes for that path whatever the query
+        # (a made-up query cannot fill the store). The page is small and differs per view and host: made each time.
+        answer = Answer(send, path, coding, client_tags, self.store if path != "/" else None)
         await self.app({**scope, "headers": headers}, receive, answer.send)
 
 
 class Answer:
     """One response on its way out: passed through, or held until its body is complete and then compressed."""
 
-    def __init__(self, send, address: tuple[str, bytes], coding: str, client_tags: list[str], store: Store) -> None:
+    def __init__(self, send, path: str, coding: str, client_tags: list[str], store: Store | None) -> None:
         self._send = send
-        self._address = address
+        self._path = path
         self._coding = coding
         self._client_tags = client_tags
         self._store = store
@@ -230,9 +233,9 @@ class Answer:
         packed = None
         if len(body) >= MIN_SIZE:
             etag = headers.get("etag")
-            if etag:
-                packed = await self._store.compressed((*self._address, etag, self._coding), body, self._coding)
-            else:  # an answer with no ETag (an error) is small and not kept
+            if etag and self._store is not None:
+                packed = await self._store.compressed((self._path, etag, self._coding), body, self._coding)
+            else:  # the page, or an answer with no ETag (an error): small, and not kept
                 made = await asyncio.to_thread(compress, body, self._coding)
                 packed = made if len(made) <= len(body) * PAYS else None
         if packed is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
 ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
-# No file watcher on a served app: it costs every session CPU and serves no reader (see README).
+# No file watcher on a served app: it costs every session CPU and serves no reader (docs/performance.md).
 SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
 

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 from markupsafe import Markup
@@ -28,18 +29,21 @@ from dashboard.core import changes, data
 from dashboard.core.data import DataError, Dataset, default_data_dir
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 from dashboard.core.schema import Source
-from dashboard.present import exports
+from dashboard.present import datapackage, exports, share
 from dashboard.present.page import render
 
 CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z]+)?\.[a-z0-9]+$")  # `egov-rank.png`, `egov-rank.card.png`
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
 CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
+
+
+Kept = TypeVar("Kept")  # what the catalog keeps per content version: a reply, or what one is built from
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class Catalog:
         self._stamp: tuple = ()
         self._version = ""
         self._dataset: tuple[tuple, Dataset] | None = None
-        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
+        self._replies: OrderedDict[tuple, object] = OrderedDict()  # built replies, and what share tags are built from
         self._renderer: exports.ImageRenderer | None = None
         self._renderer_lock = threading.Lock()
 
@@ -115,7 +119,7 @@ class Catalog:
                 self._renderer = exports.ImageRenderer()
             return self._renderer
 
-    def cached(self, key: tuple, build: Callable[[], Reply]) -> Reply:
+    def cached(self, key: tuple, build: Callable[[], Kept]) -> Kept:
         with self._lock:
             if key in self._replies:
                 self._replies.move_to_end(key)
@@ -145,23 +149,43 @@ def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "
         WARMED.wait(WARM_TIMEOUT)  # Plotly's lazy first loads are not thread-safe: let the warm-up finish them
         version, ds = catalog.dataset()
         stem, _, fmt = name.rpartition(".")
-        route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
+        route = _route(kind, stem)
         if route is None:
             raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
         if fmt not in route.formats:
             raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
         key, build = route.builder(ds, stem, fmt, query, catalog)
-        etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
-        if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
-            return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
-        reply = catalog.cached((version, key), build)
-        return Reply(reply.status, reply.body, reply.media_type,
-                     {**reply.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL})
+        return _fresh(version, key, build, if_none_match, catalog)
     except BadRequest as bad:
         return _error(bad.status, bad.detail)
     except DataError as error:
-        return _error(503, {"error": "the curated data does not validate; nothing is served until it is fixed",
-                            "status": 503, "problems": [str(p) for p in error.problems]})
+        return _data_error(error)
+
+
+def _route(kind: str, stem: str) -> Route | None:
+    """A fixed address, else a chart's: `egov-rank` (its formats) or `egov-rank.card` (a variant of it)."""
+    if (kind, stem) in ROUTES:
+        return ROUTES[kind, stem]
+    if kind != "charts":
+        return None
+    _, dot, variant = stem.partition(".")
+    return CHART_VARIANTS.get(variant) if dot else CHART
+
+
+def _fresh(version: str, key: tuple, build: Callable[[], Reply], if_none_match: str, catalog: Catalog | None) -> Reply:
+    """The reply with its ETag (the data's version and the reply's key), built once per key (in `catalog`; None:
+    built every time); 304 if unchanged."""
+    etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
+    if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+        return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
+    reply = catalog.cached((version, key), build) if catalog is not None else build()
+    return Reply(reply.status, reply.body, reply.media_type,
+                 {**reply.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL})
+
+
+def _data_error(error: DataError) -> Reply:
+    return _error(503, {"error": "the curated data does not validate; nothing is served until it is fixed",
+                        "status": 503, "problems": [str(p) for p in error.problems]})
 
 
 PREFIXES = ("/charts/", "/api/")
@@ -185,8 +209,10 @@ def _split(path: str) -> tuple[str, str]:
 
 
 INDEX = [f"/charts/{{indicator}}.{{{'|'.join(exports.FORMATS)}}}?lang=vi|en", "/charts/plotly.min.js",
+         "/charts/{indicator}.card.png?lang=vi|en", f"/charts/{share.LANDING_CARD}.card.png?lang=vi|en",
+         "/charts/{indicator}.metadata.json?lang=vi|en",
          "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
-         "/api/sources.json"]
+         "/api/sources.json", "/api/datapackage.json?lang=vi|en", "/robots.txt", "/sitemap.xml"]
 
 
 def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
@@ -196,12 +222,22 @@ def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
     return values.pop() if values else default
 
 
-def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+def _lang(query) -> Lang:
     lang = _one(query, "lang", DEFAULT_LANG)
     if lang not in LANGUAGES:
         raise BadRequest(400, f"unknown language {lang[:20]!r}", choose_from=list(LANGUAGES))
+    return lang
+
+
+def _indicator(ds: Dataset, indicator: str) -> str:
     if indicator not in ds.indicators:
         raise BadRequest(404, f"unknown indicator {indicator!r}", see="/api/observations.json")
+    return indicator
+
+
+def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+    lang = _lang(query)
+    _indicator(ds, indicator)
     form = exports.FORMATS[fmt]
     if form.image and exports.browser_path() is None:
         raise BadRequest(503, exports.INSTALL_HINT)
@@ -274,6 +310,44 @@ def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
     return record
 
 
+def _card(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+    """`/charts/{indicator}.card.png`, `/charts/overview.card.png`: the 1200×630 image a shared link's card shows."""
+    lang = _lang(query)
+    name = stem.partition(".")[0]
+    figure = None if name == share.LANDING_CARD else _indicator(ds, name)
+    if exports.browser_path() is None:
+        raise BadRequest(503, exports.INSTALL_HINT)
+
+    def build() -> Reply:
+        spec = share.card_spec(ds, lang, figure)
+        if spec is None:
+            raise BadRequest(404, "no task is set in the data: the landing page has no chart to show")
+        try:
+            body = catalog.renderer().render(spec, "png", size=share.CARD_SIZE)
+        except exports.ImageExportUnavailable as exc:
+            raise BadRequest(503, str(exc)) from exc
+        return Reply(200, body, exports.FORMATS["png"].media_type)
+    return ("card", name, lang), build
+
+
+def _metadata(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+    """`/charts/{indicator}.metadata.json`: what the chart shows and where it comes from (OWID's convention)."""
+    lang = _lang(query)
+    indicator = _indicator(ds, stem.partition(".")[0])
+    return ("metadata", indicator, lang), lambda: Reply(
+        200, datapackage.as_json(datapackage.chart_metadata(ds, indicator, lang)), JSON)
+
+
+DATA_PACKAGE_TABLES = (("observations", "observations.csv", "observations"), ("plans", "plans.csv", "plans"))
+
+
+def _datapackage(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+    """`/api/datapackage.json`: the tables beside it (`/api/observations.csv`, `/api/plans.csv`), described."""
+    lang = _lang(query)
+    return ("datapackage", lang), lambda: Reply(
+        200, datapackage.as_json(datapackage.descriptor(ds, lang, DATA_PACKAGE_TABLES)), JSON)
+
+
 @dataclass(frozen=True)
 class Route:
     formats: Collection[str]
@@ -286,11 +360,54 @@ ROUTES = {
     ("api", "observations"): Route(("csv", "json"), _observations),
     ("api", "plans"): Route(("csv", "json"), _plans),
     ("api", "sources"): Route(("json",), _sources),
+    ("api", "datapackage"): Route(("json",), _datapackage),
+    ("charts", f"{share.LANDING_CARD}.card"): Route(("png",), _card),
 }
+CHART_VARIANTS = {"card": Route(("png",), _card), "metadata": Route(("json",), _metadata)}
 
 
 def _error(status: int, detail: dict) -> Reply:
     return Reply(status, json.dumps(detail, ensure_ascii=False).encode("utf-8"), JSON, {"Cache-Control": NO_STORE})
+
+
+SITE_FILES = {"/robots.txt": ("text/plain; charset=utf-8", lambda ds, base: share.robots(base)),
+              "/sitemap.xml": ("application/xml; charset=utf-8", share.sitemap)}
+HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+
+
+def public_base(headers: Mapping[str, str], scheme: str, server: str) -> str:
+    """The site's address as the reader reached it, `https://example.org`: the scheme and host a proxy in front
+    says it was asked on (`X-Forwarded-Proto`, `X-Forwarded-Host`; deploy/nginx.conf.j2 passes the reader's
+    `Host` and sets the former), else the request's own. A host that is not a host name, an IP address and
+    port falls back to `server` (the address this process listens on)."""
+    proto = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    host = (headers.get("x-forwarded-host", "").split(",")[0].strip() or headers.get("host", "")).strip()
+    return f"{proto if proto in ('http', 'https') else scheme}://{host if HOST.match(host) else server}"
+
+
+def site_file(path: str, base: str, if_none_match: str = "", catalog: Catalog = CATALOG) -> Reply:
+    """`/robots.txt` or `/sitemap.xml` for the site at `base`."""
+    try:
+        version, ds = catalog.dataset()
+        media_type, write = SITE_FILES[path]
+        # Built every time (about a millisecond): a stream of made-up Host values must not push charts out of the cache.
+        return _fresh(version, ("site", path, base), lambda: Reply(200, write(ds, base), media_type), if_none_match,
+                      None)
+    except DataError as error:
+        return _data_error(error)
+
+
+def share_head(lang: Lang, figures: Sequence[str], base: str, catalog: Catalog = CATALOG) -> Markup:
+    """The page's <head> tags for a view: the first known of `figures` (the query's `figure`), else the landing
+    page (an unknown figure is ignored, as the page ignores it with a notice); none while the data is broken."""
+    try:
+        version, ds = catalog.dataset()
+    except DataError:
+        return Markup()
+    figure = next((value for value in figures if value in ds.indicators), None)
+    # The words once per data version (the landing page's summary counts every task); the addresses per request.
+    said = catalog.cached((version, "share", lang, figure), lambda: share.words(ds, lang, figure))
+    return share.share_head(said, lang, figure, base)
 
 
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:

@@ -86,7 +86,7 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     )))
     charts = ["digital-transformation_online-public-service-use_2024", "digital-transformation_egov-rank_2022-2024"]
     expected = {f"{c}.{fmt}" for c in charts for fmt in exports.FORMATS}
-    expected |= {exports.DATA_FILE, exports.PLANS_FILE, exports.README_FILE, exports.PLOTLY_JS}
+    expected |= {exports.DATA_FILE, exports.PLANS_FILE, exports.README_FILE, exports.PLOTLY_JS, "datapackage.json"}
     assert set(archive.namelist()) == expected
     tasks = list(csv.DictReader(io.StringIO(archive.read(exports.PLANS_FILE).decode("utf-8-sig"))))
     assert {row["sector"] for row in tasks} == {"digital-transformation"}

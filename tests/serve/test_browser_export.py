@@ -43,5 +43,6 @@ def test_export_every_chart_of_the_filter_as_a_zip(page, app_url):
     names = set(zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())).namelist())
     charts = {f"digital-economy_{c}_2024.{fmt}" for c in ("digital-economy-growth", "digital-economy-growth-vs-gdp")
               for fmt in ("png", "svg", "html", "csv")}
-    assert names == charts | {"README.txt", "bo-tttt-indicators.csv", "bo-tttt-tasks.csv", "plotly.min.js"}
+    assert names == charts | {"README.txt", "bo-tttt-indicators.csv", "bo-tttt-tasks.csv", "plotly.min.js",
+                              "datapackage.json"}
     expect_no_errors(page)

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 from dashboard.serve.cluster import AFFINITY_COOKIE, serve_replicas
 from tests.browser import ERRORS, open_tab, sector_headers, settle
 from tests.conftest import TIMEOUT, TITLES
+from tests.present.test_exports import png_size
+from tests.present.test_share import Head
 from tests.serve.test_compression import check_compressed
 from tests.serve.test_routes import get
 
@@ -95,3 +97,14 @@ def test_a_killed_replica_sends_its_readers_to_another_with_the_same_view(cluste
     expect(sector_headers(page)).to_have_text(shown, timeout=TIMEOUT)
     expect(page.locator(ERRORS)).to_have_count(0)
     assert served_by(cluster, "GET " + address.removeprefix(cluster.url), at_least=2)[-1] != replica
+
+
+def test_share_tags_name_the_address_the_reader_reached_through_nginx(cluster):
+    head = Head(get(f"{cluster.url}/?figure=egov-rank&lang=en")[2].decode())
+    assert head.meta["og:url"] == head.canonical() == f"{cluster.url}/?figure=egov-rank&lang=en"
+    status, _, card = get(head.meta["og:image"])
+    assert status == 200 and png_size(card) == (1200, 630)
+    # nginx passes the reader's Host and sets X-Forwarded-Proto: a public name comes out as the reader typed it.
+    named = Head(get(f"{cluster.url}/?lang=en", Host="dashboard.example.org", **{"X-Forwarded-Proto": "https"})[2]
+                 .decode())
+    assert named.canonical() == "http://dashboard.example.org/?lang=en"  # nginx's own scheme, not the reader's claim
