@@ -10,7 +10,6 @@ and sitemaps require. Titles and descriptions come from the data, every figure a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -23,6 +22,7 @@ from dashboard.present.cards import tasks_summary
 from dashboard.present.exports import Chart, figure_spec
 from dashboard.present.figures import plans_figure, value_label
 from dashboard.present.page import render
+from dashboard.present.url_view import view_query
 
 CARD_SIZE = (1200, 630)  # the image size Open Graph and X's large card show without cropping
 LANDING_CARD = "overview"  # /charts/overview.card.png: the landing page's task chart
@@ -30,7 +30,7 @@ LANDING_CARD = "overview"  # /charts/overview.card.png: the landing page's task 
 
 def view_path(lang: Lang, figure: str | None = None) -> str:
     """The address of a view, from the site's root: `/?lang=en`, `/?figure=egov-rank&lang=en`."""
-    return "/?" + urlencode({**({"figure": figure} if figure else {}), "lang": lang})
+    return "/" + view_query(lang, figure)
 
 
 def card_path(lang: Lang, figure: str | None = None) -> str:

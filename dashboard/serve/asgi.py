@@ -112,7 +112,8 @@ def query_lists(params: QueryParams) -> dict[str, list[str]]:
 def stable_url(request: Request) -> Response:
     """A plain function: Starlette runs it in a worker thread, so a slow render never blocks the page."""
     return as_response(web.answer(request.url.path, query_lists(request.query_params),
-                                  request.headers.get("if-none-match", "")))
+                                  request.headers.get("if-none-match", ""),
+                                  site=base_of(request.scope) + "/"))
 
 
 class MalformedNames:

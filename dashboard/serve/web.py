@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlencode, urljoin
@@ -29,17 +30,21 @@ from dashboard.core import changes, data
 from dashboard.core.data import DataError, Dataset, default_data_dir
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 from dashboard.core.schema import Source
-from dashboard.present import datapackage, exports, share
+from dashboard.present import citing, datapackage, exports, share
 from dashboard.present.page import render
 
 CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z]+)?\.[a-z0-9]+$")  # `egov-rank.png`, `egov-rank.card.png`
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z]+)?\.[a-z0-9]+$")  # `egov-rank.png`, `.card.png`, `.csl.json`
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
+# A chart's address is made to be embedded: any site may frame it (the page itself sets no such header), and the
+# embed page may load nothing but what this server gives it (plotly.min.js beside it; Plotly's inline styles).
+EMBEDDABLE = {"Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+              "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors *"}
 CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
 
 
@@ -142,19 +147,26 @@ CATALOG = Catalog()
 
 
 def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "",
-           catalog: Catalog = CATALOG) -> Reply:
-    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
+           catalog: Catalog = CATALOG, site: str | None = None) -> Reply:
+    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies. `site` is the
+    site's address as the reader reached it (`public_base` + `/`), for the permalinks a citation or an embed page
+    carries; None: they carry none."""
     try:
         kind, name = _split(path)  # first: a malformed name is refused without touching the data
         WARMED.wait(WARM_TIMEOUT)  # Plotly's lazy first loads are not thread-safe: let the warm-up finish them
         version, ds = catalog.dataset()
-        stem, _, fmt = name.rpartition(".")
-        route = _route(kind, stem)
+        indicator, _, extension = name.partition(".")
+        registered = exports.format_of_extension(extension) if kind == "charts" else None
+        if registered is not None:  # a format of the registry, at its extension (`egov-rank.csl.json`)
+            route, stem, fmt = CHART, indicator, registered.id
+        else:
+            stem, _, fmt = name.rpartition(".")
+            route = _route(kind, stem)
         if route is None:
             raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
         if fmt not in route.formats:
             raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
-        key, build = route.builder(ds, stem, fmt, query, catalog)
+        key, build = route.builder(ds, stem, fmt, query, catalog, site)
         return _fresh(version, key, build, if_none_match, catalog)
     except BadRequest as bad:
         return _error(bad.status, bad.detail)
@@ -208,7 +220,8 @@ def _split(path: str) -> tuple[str, str]:
     return kind, name
 
 
-INDEX = [f"/charts/{{indicator}}.{{{'|'.join(exports.FORMATS)}}}?lang=vi|en", "/charts/plotly.min.js",
+INDEX = [f"/charts/{{indicator}}.{{{'|'.join(f.extension for f in exports.FORMATS.values())}}}?lang=vi|en",
+         "/charts/plotly.min.js",
          "/charts/{indicator}.card.png?lang=vi|en", f"/charts/{share.LANDING_CARD}.card.png?lang=vi|en",
          "/charts/{indicator}.metadata.json?lang=vi|en",
          "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
@@ -235,30 +248,36 @@ def _indicator(ds: Dataset, indicator: str) -> str:
     return indicator
 
 
-def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog, site: str | None):
     lang = _lang(query)
     _indicator(ds, indicator)
     form = exports.FORMATS[fmt]
     if form.image and exports.browser_path() is None:
         raise BadRequest(503, exports.INSTALL_HINT)
+    # A citation and the embed page carry the site's address (and a citation the day it was read): the ETag too.
+    linked = form.citation or form.id == "html"
+    accessed = exports.utc_today()
 
     def build() -> Reply:
         renderer = catalog.renderer() if form.image else None
+        chart = exports.Chart(ds, indicator, lang, renderer, plotlyjs="directory", site=site, accessed=accessed)
         try:
-            body = exports.export_chart(ds, indicator, fmt, lang, renderer, plotlyjs="directory")
+            body = form.write(chart)
         except exports.ImageExportUnavailable as exc:
             raise BadRequest(503, str(exc)) from exc
         filename = f"{exports.chart_basename(ds, indicator)}.{form.extension}"
-        return Reply(200, body, form.media_type, {"Content-Disposition": f'inline; filename="{filename}"'})
+        disposition = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return Reply(200, body, form.media_type, disposition | EMBEDDABLE)
     # The CSV is the same data in either language: one ETag for both.
-    return ("chart", indicator, fmt, "" if fmt == "csv" else lang), build
+    return ("chart", indicator, fmt, "" if fmt == "csv" else lang,
+            (site, accessed.isoformat() if form.citation else "") if linked else ()), build
 
 
-def _plotly_js(ds, stem, fmt, query, catalog):
+def _plotly_js(ds, stem, fmt, query, catalog, site):
     return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), exports.PLOTLY_JS_TYPE)
 
 
-def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _observations(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors)
     indicators = _known(query, "indicator", ds.indicators)
     frame = ds.frame
@@ -283,7 +302,7 @@ def _known(query, key: str, known: Mapping[str, object]) -> list[str]:
     return values
 
 
-def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _plans(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors) or None
 
     def build() -> Reply:  # the same bytes as `python -m dashboard plans`
@@ -294,7 +313,7 @@ def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
     return ("plans", fmt, tuple(sectors or ())), build
 
 
-def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _sources(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     def build() -> Reply:
         records = [_source_record(source, ds.languages) for source in ds.sources.values()]
         return Reply(200, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), JSON)
@@ -310,7 +329,7 @@ def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
     return record
 
 
-def _card(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+def _card(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
     """`/charts/{indicator}.card.png`, `/charts/overview.card.png`: the 1200×630 image a shared link's card shows."""
     lang = _lang(query)
     name = stem.partition(".")[0]
@@ -330,7 +349,7 @@ def _card(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
     return ("card", name, lang), build
 
 
-def _metadata(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+def _metadata(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
     """`/charts/{indicator}.metadata.json`: what the chart shows and where it comes from (OWID's convention)."""
     lang = _lang(query)
     indicator = _indicator(ds, stem.partition(".")[0])
@@ -341,7 +360,7 @@ def _metadata(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
 DATA_PACKAGE_TABLES = (("observations", "observations.csv", "observations"), ("plans", "plans.csv", "plans"))
 
 
-def _datapackage(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog):
+def _datapackage(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
     """`/api/datapackage.json`: the tables beside it (`/api/observations.csv`, `/api/plans.csv`), described."""
     lang = _lang(query)
     return ("datapackage", lang), lambda: Reply(
@@ -412,7 +431,7 @@ def share_head(lang: Lang, figures: Sequence[str], base: str, catalog: Catalog =
 
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
     """The address of one chart relative to the page, so it also works under a proxy's path prefix."""
-    return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
+    return f"charts/{indicator_id}.{exports.FORMATS[fmt].extension}" + ("" if fmt == "csv" else f"?lang={lang}")
 
 
 def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str,
@@ -427,7 +446,8 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
                      formats: Sequence[str]) -> Markup:
     """Download links to this chart's stable URLs, and the PNG's full address to cite or embed."""
     base = exports.chart_basename(ds, indicator_id)
-    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{fmt}", "text": fmt.upper(),
+    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{exports.FORMATS[fmt].extension}",
+              "text": fmt.upper(),
               "aria": t("download_as", lang, what=label, fmt=fmt.upper())} for fmt in formats]
     cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
     shown = urljoin(page_url, cited) if page_url else "/" + cited
@@ -436,6 +456,33 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
         # Each chart's landmark named apart from the others (axe: landmark-unique).
         links=links, nav_label=f"{t('chart_downloads', lang)}: {label}", url_label=t("chart_url", lang),
         cite={"href": cited, "shown": shown},
+    )
+
+
+def site_of_page(page_url: str | None) -> str | None:
+    """The site's address from the page's own URL in the browser (`st.context.url`, query left out)."""
+    return urljoin(page_url, "./") if page_url else None
+
+
+def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None,
+                      accessed: date) -> Markup:
+    """The chart's Cite panel (the citation in words, and as BibTeX, RIS and CSL-JSON at their stable URLs) and its
+    Embed panel (an iframe of its embed page), for the site the page is read at, read on `accessed`."""
+    site = site_of_page(page_url)
+    chart = exports.Chart(ds, indicator_id, lang, site=site, accessed=accessed)
+    base = exports.chart_basename(ds, indicator_id)
+    files = [{"href": chart_path(indicator_id, form.id, lang), "filename": f"{base}.{form.extension}",
+              "text": form.id.upper(), "aria": t("download_as", lang, what=label, fmt=form.id.upper())}
+             for form in exports.FORMATS.values() if form.citation]
+    embed = chart_path(indicator_id, "html", lang)
+    snippet = render("embed_snippet.html", src=urljoin(site, embed) if site else "/" + embed,
+                     title=t("embed_title", lang, label=label))
+    return render(
+        "chart_panels.html", cite_label=t("cite", lang), cite_intro=t("cite_intro", lang),
+        citations=citing.formatted(chart.citation, lang), no_address=None if site else t("cite_no_address", lang),
+        files_label=t("cite_files", lang), files_nav=f"{t('cite', lang)}: {label}", files=files,
+        embed_label=t("embed", lang), embed_intro=t("embed_intro", lang), embed_id=f"embed-{indicator_id}",
+        snippet=str(snippet).strip(),
     )
 
 
