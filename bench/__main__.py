@@ -8,18 +8,19 @@ import time
 from pathlib import Path
 from statistics import median
 
-from bench import drafting, export, rerun, scale, searching, startup
+from bench import drafting, export, network, rerun, scale, searching, startup
 from bench.stats import Result, growth_table, main_table, write_json
 from dashboard.core.data import PROJECT_ROOT, load
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-SECTIONS = ("startup", "filter", "export", "scale", "search", "draft")
+SECTIONS = ("startup", "filter", "export", "scale", "search", "draft", "network")
 # (full, --quick) repeat counts; each section also has a time budget, so a slow machine ends sooner.
 REPEATS = {
     "startup_rounds": (7, 3), "filter_reruns": (30, 10), "export_rounds": (3, 2),
     "scale_loads": (5, 2), "scale_reruns": (20, 8), "search_rounds": (200, 20),
+    "network_rounds": (3, 2), "lighthouse_rounds": (3, 1),
 }
-BUDGETS = {"startup": (180, 80), "filter": (20, 8), "export": (60, 30), "scale": (40, 10)}
+BUDGETS = {"startup": (180, 80), "filter": (20, 8), "export": (60, 30), "scale": (40, 10), "network": (300, 120)}
 
 
 def filter_change(reruns: int, budget: float) -> list[Result]:
@@ -71,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             results += searching.run(n["search_rounds"])
         elif section == "draft":
             drafts = drafting.run()
+        elif section == "network":
+            results += network.run(n["network_rounds"], budget["network"], n["lighthouse_rounds"])
     seconds = time.monotonic() - began
     print()
     print(main_table(results))

@@ -37,10 +37,10 @@ def ensure_lighthouse() -> None:
         subprocess.run([npm, "ci", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", "--silent"], check=True)
 
 
-def lighthouse(url: str) -> dict:
-    """One Lighthouse run of the two categories: its JSON report."""
+def lighthouse(url: str, categories: tuple[str, ...] = CATEGORIES) -> dict:
+    """One Lighthouse run of these categories (by default the two above): its JSON report."""
     done = subprocess.run(
-        [str(LIGHTHOUSE), url, f"--only-categories={','.join(CATEGORIES)}", "--output=json", "--output-path=stdout",
+        [str(LIGHTHOUSE), url, f"--only-categories={','.join(categories)}", "--output=json", "--output-path=stdout",
          "--quiet", "--chrome-flags=--headless --no-sandbox"],
         env={**os.environ, "CHROME_PATH": CHROMIUM or "/usr/bin/chromium"}, capture_output=True, text=True,
         timeout=TIMEOUT, check=True)

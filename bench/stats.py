@@ -20,7 +20,7 @@ class Result:
     """One figure of the table: a median over repeated samples, against a target (an upper bound)."""
 
     name: str
-    unit: str  # "s", "ms" or "×" (a ratio)
+    unit: str  # "s", "ms", "×" (a ratio), "MB" or "pts" (a score out of 100)
     samples: list[float]
     target: float | None = None
     note: str = ""
@@ -64,6 +64,10 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f}×"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "MB":
+        return f"{value:.2f} MB"
+    if unit == "pts":
+        return f"{value:.0f}"
     return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
 
 

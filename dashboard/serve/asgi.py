@@ -10,13 +10,16 @@ Plotly read a half-imported module). The lifespan then warms in the background w
 loads Streamlit's JavaScript: the dataset and the landing page's task chart first (a first run that
 asks for it meanwhile waits for that build rather than starting its own), then the routes' figures;
 the stable URLs wait for all of it (Plotly's lazy first loads race across threads). The page's
-HTML asks the browser to fetch Plotly's JavaScript at once, not when the first chart arrives, and
-carries the page's language and style sheet from the first byte.
+HTML asks the browser to fetch Plotly's JavaScript once the page's own scripts are in, not when the
+first chart arrives, and carries the page's language and style sheet from the first byte. Everything
+that compresses goes out compressed (dashboard/serve/compression.py): the page's static files are
+compressed once, in the background at start, before anyone asks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,10 +30,12 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from streamlit.file_util import get_static_dir
 
 from dashboard.core.i18n import LANGUAGES
 from dashboard.present.url_view import parse_view
-from dashboard.serve import landing, web
+from dashboard.serve import compression, landing, web
+from dashboard.serve.compression import Compression
 
 landing.import_page_modules()
 WARMED = threading.Event()  # the stable URLs may answer
@@ -62,7 +67,8 @@ class AfterWarmUp:
 class PageHtml:
     """Answers the page's own address (every view is `/` with a query) with `landing.page_html` in the
     view's language, carrying the view's description, share-card and alternate-language tags
-    (`web.share_head`) with absolute addresses as the reader reached the site."""
+    (`web.share_head`) with absolute addresses as the reader reached the site; with an ETag of those bytes,
+    so that a reader who comes back gets a 304."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -77,8 +83,13 @@ class PageHtml:
                 # The dataset may still be loading (the warm-up): wait for it off the event loop.
                 head = await asyncio.to_thread(web.share_head, lang, query.get("figure", ()), base_of(scope))
                 # Streamlit's own headers for its HTML: revalidate every time.
-                await Response(landing.with_head(html, head), 200, {"Cache-Control": "no-cache"},
-                               "text/html")(scope, receive, send)
+                body = landing.with_head(html, head)
+                headers = {"Cache-Control": "no-cache", "ETag": '"' + hashlib.sha256(body).hexdigest()[:40] + '"'}
+                asked = Request(scope).headers.get("if-none-match", "")
+                if headers["ETag"] in {tag.strip() for tag in asked.split(",")}:
+                    await Response(None, 304, headers)(scope, receive, send)
+                else:
+                    await Response(body, 200, headers, "text/html")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -133,9 +144,18 @@ def as_response(reply: web.Reply) -> Response:
     return Response(reply.body, reply.status, reply.headers, reply.media_type or None)
 
 
+def warm_static() -> None:
+    """The static files the page's HTML names, and the Plotly chunk, compressed before anyone asks."""
+    static = Path(get_static_dir())
+    chunk = landing.plotly_chunk()
+    compression.warm_static(static, (static / "index.html").read_text(encoding="utf-8"),
+                            [chunk.relative_to(static).as_posix()] if chunk else [])
+
+
 @asynccontextmanager
 async def lifespan(_app):
     threading.Thread(target=warm, name="warm-up", daemon=True).start()  # the server answers at once
+    threading.Thread(target=warm_static, name="compress-static", daemon=True).start()
     try:
         yield
     finally:
@@ -146,6 +166,7 @@ app = st.App(
     Path(__file__).resolve().parent / "app.py",
     routes=[*(Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES),
             *(Route(path, site_file, methods=["GET", "HEAD"]) for path in web.SITE_FILES)],
-    middleware=[Middleware(PageHtml), Middleware(AfterWarmUp), Middleware(MalformedNames)],
+    middleware=[Middleware(Compression, prefixes=("/static/", *web.PREFIXES)), Middleware(PageHtml),
+                Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

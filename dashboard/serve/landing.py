@@ -1,5 +1,5 @@
 """The landing page's first chart, kept per process, the warm-up that builds it before anyone asks, and
-the page's HTML that has the browser fetch Plotly's JavaScript early.
+the page's HTML that has the browser fetch Plotly's JavaScript early (but not before the page's own).
 
 The task chart is cached here rather than in app.py so that the served app's warm-up
 (dashboard/serve/asgi.py) fills the very `st.cache_resource` entry the page's first run reads: a
@@ -19,7 +19,7 @@ from streamlit.file_util import get_static_dir
 from dashboard.core.data import DataError, Dataset
 from dashboard.core.i18n import Lang
 from dashboard.present.figures import SharedFigure, plans_figure
-from dashboard.present.page import STYLE_SHEET
+from dashboard.present.page import STYLE_SHEET, render
 from dashboard.present.url_view import parse_view
 from dashboard.serve import web
 
@@ -52,21 +52,27 @@ def warm() -> None:
     tasks_figure(ds, view.sectors or tuple(ds.sectors), view.lang, version)
 
 
+def plotly_chunk() -> Path | None:
+    """Streamlit's JavaScript chunk that draws Plotly charts (its name carries a content hash)."""
+    return next((Path(get_static_dir()) / "static" / "js").glob("PlotlyChart.*.js"), None)
+
+
 def page_html(lang: Lang) -> bytes | None:
     """Streamlit's page as the first byte should have it, rather than once the first run has reached the
     browser: the page's `lang`, the page's style sheet (so the collapsed sidebar is hidden from Tab and the
-    focus ring drawn from the first paint), and a `modulepreload` of Streamlit's Plotly chunk (4.7 MB,
-    otherwise fetched only once a chart arrives), so the browser fetches and compiles it while the first run
-    is under way. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
+    focus ring drawn from the first paint), and a `modulepreload` of Streamlit's Plotly chunk (1.2 MB
+    compressed, otherwise fetched only once a chart arrives) added once the page's own scripts have loaded,
+    so the browser fetches and compiles it while the first run is under way without slowing the first
+    paint. None if this Streamlit has no such chunk (tests/test_landing.py fails then)."""
     static = Path(get_static_dir())
-    chunk = next((static / "static" / "js").glob("PlotlyChart.*.js"), None)
+    chunk = plotly_chunk()
     if chunk is None:
         return None
-    head = Markup('<link rel="modulepreload" crossorigin href="./static/js/{}"><style>{}</style></head>').format(
-        chunk.name, Markup(STYLE_SHEET.read_text(encoding="utf-8")))  # noqa: S704 (our own CSS file, as it is)
+    head = render("page_head.html", plotly_href=f"./static/js/{chunk.name}",
+                  style=Markup(STYLE_SHEET.read_text(encoding="utf-8")))  # noqa: S704 (our own CSS file, as it is)
     html = (static / "index.html").read_text(encoding="utf-8")
     return html.replace('<html lang="en">', str(Markup('<html lang="{}">').format(lang)), 1) \
-        .replace("</head>", head, 1).encode()
+        .replace("</head>", str(head) + "</head>", 1).encode()
 
 
 TITLE = re.compile(rb"<title>.*?</title>", re.DOTALL)

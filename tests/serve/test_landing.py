@@ -46,10 +46,12 @@ def test_a_first_run_after_the_warm_up_builds_no_task_chart(fresh_caches, monkey
     assert len(run_app().get("plotly_chart")) == 1  # the URL with no query: the view the warm-up prepares
 
 
-def test_the_page_preloads_the_plotly_chunk_streamlit_ships():
+def test_the_page_preloads_the_plotly_chunk_streamlit_ships_once_its_own_scripts_have_loaded():
     html = landing.page_html("vi")
     assert html is not None, "Streamlit's Plotly chunk was renamed: landing.page_html finds no PlotlyChart.*.js"
-    chunk = html.decode().split('rel="modulepreload" crossorigin href="./static/js/PlotlyChart.')[1].split('"')[0]
+    script = html.decode().split('addEventListener("load", () => {')[1].split("</script>")[0]
+    assert 'link.rel = "modulepreload"' in script
+    chunk = script.split('link.href = "./static/js/PlotlyChart.')[1].split('"')[0]
     assert (Path(get_static_dir()) / "static" / "js" / f"PlotlyChart.{chunk}").is_file()
     assert html.index(b"PlotlyChart.") < html.index(b"</head>")
 

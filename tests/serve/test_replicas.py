@@ -13,6 +13,7 @@ from tests.browser import ERRORS, open_tab, sector_headers, settle
 from tests.conftest import TIMEOUT, TITLES
 from tests.present.test_exports import png_size
 from tests.present.test_share import Head
+from tests.serve.test_compression import check_compressed
 from tests.serve.test_routes import get
 
 pytestmark = pytest.mark.slow
@@ -68,6 +69,14 @@ def test_chart_and_data_urls_are_the_same_from_every_replica(cluster, path):
     assert len({headers["etag"] for _, headers, _ in answers}) == 1
     status, headers, body = get(f"{cluster.url}{path}")  # and through nginx
     assert (status, body, headers["etag"]) == (200, answers[0][2], answers[0][1]["etag"])
+
+
+def test_nginx_passes_the_compressed_answers_through_and_caches_one_per_encoding(cluster):
+    check_compressed(cluster.url)
+    for coding in ("br", "gzip", None):  # now each encoding of a chart is in nginx's cache, apart
+        status, headers, _ = get(f"{cluster.url}/charts/egov-rank.svg?lang=en",
+                                 **({"Accept-Encoding": coding} if coding else {}))
+        assert (status, headers["x-cache-status"], headers.get("content-encoding")) == (200, "HIT", coding)
 
 
 def test_a_killed_replica_sends_its_readers_to_another_with_the_same_view(cluster, page):
