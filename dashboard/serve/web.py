@@ -30,6 +30,7 @@ from dashboard.core import changes, data
 from dashboard.core.data import DataError, Dataset, default_data_dir
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 from dashboard.core.schema import Source
+from dashboard.core.text_rules import isolate
 from dashboard.present import citing, datapackage, exports, share
 from dashboard.present.page import render
 
@@ -476,7 +477,7 @@ def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pa
              for form in exports.FORMATS.values() if form.citation]
     embed = chart_path(indicator_id, "html", lang)
     snippet = render("embed_snippet.html", src=urljoin(site, embed) if site else "/" + embed,
-                     title=t("embed_title", lang, label=label))
+                     title=t("embed_title", lang, label=isolate(label)))  # the snippet lands in other pages
     return render(
         "chart_panels.html", cite_label=t("cite", lang), cite_intro=t("cite_intro", lang),
         citations=citing.formatted(chart.citation, lang), no_address=None if site else t("cite_no_address", lang),
