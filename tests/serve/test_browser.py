@@ -46,6 +46,8 @@ def test_page_loads_without_errors(page, app_url):
     expect(page.locator("h1")).to_be_visible()
     expect(page.get_by_role("tab")).to_have_count(5)
     expect_no_errors(page)
+    # The project's .streamlit/config.toml is read: a reader's toolbar (no Deploy button, a Tab stop of its own).
+    expect(page.locator('[data-testid="stAppDeployButton"]')).to_have_count(0)
 
 
 def test_by_sector_chart_and_quote_in_both_languages(page, app_url):
