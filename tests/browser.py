@@ -22,7 +22,7 @@ EGOV = {"vi": "Chuyển đổi số, chính phủ số", "en": "Digital transfor
 # 2 (FINISHED_EARLY_FOR_RERUN). The page's own state attribute cannot count runs: a quick rerun may never
 # show "running" at all, and between a click and the server's answer the page still says "notRunning".
 COUNT_RUNS = """(() => {
-  const runs = window.__runs = {finished: 0, signature: '', quiet: 0};
+  const runs = window.__runs = {finished: 0, opened: 0, signature: '', quiet: 0};
   const finished = buffer => {
     const bytes = new Uint8Array(buffer);
     let at = 0;
@@ -42,6 +42,7 @@ COUNT_RUNS = """(() => {
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
+      this.addEventListener('open', () => runs.opened++);
       this.addEventListener('message', event => {
         if (event.data instanceof ArrayBuffer && finished(event.data)) runs.finished++;
       });
@@ -68,22 +69,30 @@ QUIET = 3  # polls 100 ms apart with nothing changed
 POLL = 100  # ms
 
 
-def new_page(browser: Browser, width: int = 1440, height: int = 1100, **options) -> Page:
+def new_page(browser: Browser, width: int = 1440, height: int = 1100, timeout: float = TIMEOUT, **options) -> Page:
     """A page in a context of its own that counts script runs (close it with `page.context.close()`)."""
     context = browser.new_context(viewport={"width": width, "height": height}, **{"locale": "vi-VN", **options})
     context.add_init_script(COUNT_RUNS)
-    context.set_default_timeout(TIMEOUT)
+    context.set_default_timeout(timeout)
     expect.set_options(timeout=TIMEOUT)
     return context.new_page()
 
 
+RUNS_FINISHED = "window.__runs ? window.__runs.finished : 0"
+
+
 def runs_finished(page: Page) -> int:
-    return page.evaluate("window.__runs ? window.__runs.finished : 0")
+    return page.evaluate(RUNS_FINISHED)
 
 
-def settle(page: Page, after: int = 0, timeout: float = TIMEOUT) -> None:
+def settled(after: int = 0) -> dict:
+    """What `settle` waits for, as `wait_for_function` arguments (the async load test waits for it too)."""
+    return {"expression": SETTLED_PAGE, "arg": [after, QUIET], "polling": POLL}
+
+
+def settle(page: Page, after: int = 0) -> None:
     """Wait until more than `after` script runs have finished and the page shows the last, settled."""
-    page.wait_for_function(SETTLED_PAGE, arg=[after, QUIET], polling=POLL, timeout=timeout)
+    page.wait_for_function(**settled(after))
 
 
 @contextmanager
