@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboard.core import changes, search
 from dashboard.core.data import DataError, Dataset, load
-from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES
+from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, CatalogueError
 from dashboard.core.text_rules import split_at_spans
 from dashboard.curate import coverage as curation_coverage
 from dashboard.present.exports import (
@@ -35,6 +35,16 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except CatalogueError as exc:  # the page's words: the command's own choices (--lang) come from them
+        print(f"The page's catalogues have {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Year-over-year indicators from the Bộ TT&TT year-end reviews.",

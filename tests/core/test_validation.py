@@ -230,3 +230,31 @@ def test_check_fails_with_every_problem_and_no_traceback(project_copy):
     assert "Traceback" not in result.stderr
     assert "data/observations.yaml › record 1 (laws-passed 2023) › source: unknown source 'nowhere'" in result.stderr
     assert "data/sources.yaml › record 1 (mic-2023) › file: seed seeds/mic-review-2023.txt is missing" in result.stderr
+
+
+SECTORS_WITH = "- id: postal\n  name: {{vi: {tagged}, en: Postal}}\n  search_terms: ['bưu chính']\n"
+
+
+@pytest.mark.parametrize("tagged", ['!!python/object/apply:os.system "touch x"', "!!python/object/apply:os.system [x]",
+                                    "!foo Bưu chính", "!!str Bưu chính", "! Bưu chính"])
+def test_a_yaml_tag_is_a_data_error_naming_file_and_line(project_copy, tagged):
+    """fast_yaml drops a tag without a word (the sector's name became "touch x"): a tag is refused instead."""
+    (project_copy / "sectors.yaml").write_text(SECTORS_WITH.format(tagged=tagged), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(project_copy)
+    tags = [p for p in caught.value.problems if "YAML tag" in p.message]
+    assert [(p.file, p.record) for p in tags] == [("data/sectors.yaml", "line 2")], caught.value.problems
+    result = run_cli("--data-dir", str(project_copy), "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/sectors.yaml › line 2: a YAML tag" in result.stderr
+
+
+def test_a_bang_in_text_or_a_comment_is_no_tag(project_copy):
+    sectors = read_yaml(project_copy / "sectors.yaml")
+    sectors[0]["name"]["en"] = "!foo Postal !!str"  # written quoted: text, not a tag
+    sectors[1]["name"]["en"] += " !!str"  # within a plain text
+    write_yaml(project_copy / "sectors.yaml", sectors)
+    with (project_copy / "sectors.yaml").open("a", encoding="utf-8") as file:
+        file.write("# !!python/object/apply:os.system a comment\n")
+    ds = load(project_copy)
+    assert translated(ds.sectors[sectors[0]["id"]].name, "en") == "!foo Postal !!str"
