@@ -96,7 +96,7 @@ def output_folder(text: str) -> Path:
                 where = "is a file" if place == path else f"is under {place}, which is a file"
                 raise argparse.ArgumentTypeError(f"{text} {where}; name a folder")
             break
-    return path
+    return path.resolve()  # `out/../elsewhere` is `elsewhere`: nothing is made of an `out/` it only passes through
 
 
 def _check(dataset: Dataset, args) -> int:
