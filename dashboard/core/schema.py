@@ -90,7 +90,11 @@ def _language_error(text: dict[str, str], field: str, wanted: tuple[str, ...], r
 
 # A text of the data in every page language (`{vi: …, en: …}`), and a quote's translation into every page
 # language but the reports' (`{en: …}`): one mapping per field, read through `languages.translated`.
-Multilingual = Annotated[dict[str, Text], AfterValidator(_in_every_language)]
+# A name is a line on the page (a sector's name, an indicator's label, a source's title), a note a paragraph:
+# each has a ceiling well above the longest today (150 and 240 characters), so a runaway paste is an error.
+NAME_MAX, NOTE_MAX = 200, 1_000
+Name = Annotated[dict[str, Annotated[Text, StringConstraints(max_length=NAME_MAX)]], AfterValidator(_in_every_language)]
+Note = Annotated[dict[str, Annotated[Text, StringConstraints(max_length=NOTE_MAX)]], AfterValidator(_in_every_language)]
 Translation = Annotated[dict[str, Text], AfterValidator(_in_every_other_language)]
 
 
@@ -101,7 +105,7 @@ StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$
 class Source(Record):
     id: Slug
     file: Text
-    title: Multilingual
+    title: Name
     # What the title is: the article's own headline, or (where the text has none) its photo caption.
     title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text
@@ -161,7 +165,7 @@ def _states_all(text: str, numbers: list[int]) -> bool:
 
 class Sector(Record):
     id: Slug
-    name: Multilingual
+    name: Name
     # Words a review would use if it spoke of the sector: where nothing of a review is curated for the sector,
     # none of them may occur in it, so "not mentioned" is a search, not an assertion.
     search_terms: tuple[Text, ...] = ()
@@ -170,13 +174,13 @@ class Sector(Record):
 class Indicator(Record):
     id: Slug
     sector: Slug
-    label: Multilingual
+    label: Name
     unit: Unit
     better: Literal["higher", "lower", "neutral"]
     contrasts_with: tuple[Slug, ...] = ()
-    comparability: Multilingual | None = None
+    comparability: Note | None = None
     # What the report leaves unsaid about the measure (e.g. the base of a rate).
-    note: Multilingual | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _contrast_explained(self):
@@ -194,9 +198,9 @@ class Observation(Record):
     qualifier: Qualifier
     as_written: Text | None = None
     formula: Text | None = None
-    derivation: Multilingual | None = None
+    derivation: Note | None = None
     # What the year means where the report does not tie the figure to it.
-    year_note: Multilingual | None = None
+    year_note: Note | None = None
     source: Slug
     quote: Text
     translation: Translation
@@ -377,7 +381,7 @@ class Exclusion(Record):
 
     pattern: Text
     source: Slug | None = None
-    reason: Multilingual
+    reason: Note
 
     @field_validator("pattern")
     @classmethod

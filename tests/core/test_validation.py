@@ -149,6 +149,15 @@ CASES = {
     "number the YAML reads as a float": (
         write_text("sectors.yaml", "- id: postal\n  name:\n    vi: 2.000\n    en: Postal\n"),
         "sectors.yaml", "record 1 (postal)", "name.vi", "put the value in quotes"),
+    "name past its ceiling": (
+        edit("sectors.yaml", 0, name={"vi": "Kinh tế số" + "Ư" * 191, "en": "Whole sector"}),
+        "sectors.yaml", "record 1 (whole-sector)", "name.vi", "at most 200 characters"),
+    "label past its ceiling": (
+        edit("indicators.yaml", 0, label={"vi": "Luật", "en": "Laws" + "s" * 197}),
+        "indicators.yaml", "record 1 (laws-passed)", "label.en", "at most 200 characters"),
+    "note past its ceiling": (
+        edit("indicators.yaml", 0, note={"vi": "Ghi chú " * 130, "en": "A note."}),
+        "indicators.yaml", "record 1 (laws-passed)", "note.vi", "at most 1000 characters"),
     "malformed YAML": (
         write_text("sectors.yaml", "- id: postal\n  name: {vi: [unclosed\n"),
         "sectors.yaml", "line", "", "not valid YAML"),
