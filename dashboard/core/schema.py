@@ -90,11 +90,18 @@ def _language_error(text: dict[str, str], field: str, wanted: tuple[str, ...], r
 
 # A text of the data in every page language (`{vi: …, en: …}`), and a quote's translation into every page
 # language but the reports' (`{en: …}`): one mapping per field, read through `languages.translated`.
-# A name is a line on the page (a sector's name, an indicator's label, a source's title), a note a paragraph:
-# each has a ceiling well above the longest today (150 and 240 characters), so a runaway paste is an error.
-NAME_MAX, NOTE_MAX = 200, 1_000
-Name = Annotated[dict[str, Annotated[Text, StringConstraints(max_length=NAME_MAX)]], AfterValidator(_in_every_language)]
-Note = Annotated[dict[str, Annotated[Text, StringConstraints(max_length=NOTE_MAX)]], AfterValidator(_in_every_language)]
+# A name is a line on the page (a sector's name, an indicator's label), a title a report's headline, a note a
+# paragraph: each has a ceiling well above the longest today (96, 150 and 240 characters), so a runaway paste
+# is an error naming file, record and field rather than a page that scrolls sideways for a million pixels.
+NAME_MAX, TITLE_MAX, NOTE_MAX = 200, 300, 1_000
+
+
+def _texts_of_at_most(length: int):
+    return Annotated[dict[str, Annotated[Text, StringConstraints(max_length=length)]],
+                     AfterValidator(_in_every_language)]
+
+
+Name, Title, Note = _texts_of_at_most(NAME_MAX), _texts_of_at_most(TITLE_MAX), _texts_of_at_most(NOTE_MAX)
 Translation = Annotated[dict[str, Text], AfterValidator(_in_every_other_language)]
 
 
@@ -105,7 +112,7 @@ StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$
 class Source(Record):
     id: Slug
     file: Text
-    title: Name
+    title: Title
     # What the title is: the article's own headline, or (where the text has none) its photo caption.
     title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text

@@ -155,6 +155,9 @@ CASES = {
     "label past its ceiling": (
         edit("indicators.yaml", 0, label={"vi": "Luật", "en": "Laws" + "s" * 197}),
         "indicators.yaml", "record 1 (laws-passed)", "label.en", "at most 200 characters"),
+    "title past its ceiling": (
+        edit("sources.yaml", 0, title={"vi": "Báo cáo " * 40, "en": "A review"}),
+        "sources.yaml", "record 1 (mic-2023)", "title.vi", "at most 300 characters"),
     "note past its ceiling": (
         edit("indicators.yaml", 0, note={"vi": "Ghi chú " * 130, "en": "A note."}),
         "indicators.yaml", "record 1 (laws-passed)", "note.vi", "at most 1000 characters"),
