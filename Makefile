@@ -7,7 +7,7 @@ PORT ?= 8501
 
 .PHONY: run serve-replicas test test-fast check lint bench browser clean
 
-# The page and its chart/data URLs (dashboard/serve/asgi.py); no file watcher on a served app (see README).
+# The page and its chart/data URLs (dashboard/serve/asgi.py); no file watcher on a served app (docs/performance.md).
 SERVE_FLAGS := --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
 
 run: $(VENV)/.runtime
@@ -47,8 +47,9 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+# Tests and the curator's tools (the `curate` extra: `dashboard ingest`, `dashboard draft`) on top.
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt -e '.[curate]'
 	touch $@
 
 clean:

@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 from statistics import median
 
-from bench import export, rerun, scale, searching, startup
+from bench import drafting, export, rerun, scale, searching, startup
 from bench.stats import Result, growth_table, main_table, write_json
 from dashboard.core.data import PROJECT_ROOT, load
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-SECTIONS = ("startup", "filter", "export", "scale", "search")
+SECTIONS = ("startup", "filter", "export", "scale", "search", "draft")
 # (full, --quick) repeat counts; each section also has a time budget, so a slow machine ends sooner.
 REPEATS = {
     "startup_rounds": (7, 3), "filter_reruns": (30, 10), "export_rounds": (3, 2),
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     began, load_at_start = time.monotonic(), os.getloadavg()
     results: list[Result] = []
     growth: list[dict] = []
+    drafts: list[dict] = []  # not timings: how much of each review's curation `dashboard draft` gets right
     for section in sections:
         print(f"… {section}", flush=True)
         if section == "startup":
@@ -68,17 +69,23 @@ def main(argv: list[str] | None = None) -> int:
             results += found
         elif section == "search":
             results += searching.run(n["search_rounds"])
+        elif section == "draft":
+            drafts = drafting.run()
     seconds = time.monotonic() - began
     print()
     print(main_table(results))
     if growth:
         print("\nGrowth (medians):")
         print(growth_table(growth))
+    if drafts:
+        print("\nDrafts against the curation:")
+        print(drafting.report(drafts))
     kind = ("quick" if args.quick else "full") + (f" ({', '.join(sections)} only)" if args.only else "")
     print(f"\n{kind} run, {seconds:.0f} s; load average {load_at_start[0]:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end on {os.cpu_count()} CPUs; written to {args.out}")
     write_json(args.out, results, growth, {"quick": args.quick, "sections": list(sections),
-                                           "seconds": round(seconds, 1), "load_average_at_start": load_at_start})
+                                           "seconds": round(seconds, 1), "load_average_at_start": load_at_start,
+                                           **({"draft": drafts} if drafts else {})})
     return 0
 
 

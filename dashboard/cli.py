@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
 
 from dashboard.core import changes, search
-from dashboard.core.data import DataError, Dataset, load
+from dashboard.core.data import SEEDS, DataError, Dataset, default_data_dir, load
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, CatalogueError
 from dashboard.core.text_rules import split_at_spans
 from dashboard.curate import coverage as curation_coverage
+from dashboard.curate import draft
 from dashboard.present.exports import (
     FORMATS,
     ImageExportUnavailable,
@@ -68,17 +70,28 @@ def _main(argv: list[str] | None) -> int:
     search = commands.add_parser("search", help="find text in both reviews (diacritics optional)")
     search.add_argument("query", nargs="+")
     commands.add_parser("coverage", help="list every number in the reviews and how it is curated")
+    ingest = commands.add_parser("ingest", help="make a saved news page a seed; print its sources.yaml record")
+    ingest.add_argument("page", type=Path, help="the saved page (.html)")
+    ingest.add_argument("--id", required=True, help="the source's id, e.g. mic-2025 (the seed is seeds/<id>.txt)")
+    ingest.add_argument("--reviewed-year", type=int, required=True, help="the year the review covers")
+    drafting = commands.add_parser("draft", help="draft every record of a review in sources.yaml into drafts/")
+    drafting.add_argument("source", help="the review's id in sources.yaml")
+    drafting.add_argument("--accept", action="store_true",
+                          help="move the drafts left after your edits into the data folder")
     args = parser.parse_args(argv)
 
+    if args.command == "ingest":  # before any load: the new review is not in the data yet
+        return _ingest(args)
     try:
-        dataset = load(args.data_dir)
+        # A review being drafted is not curated yet: only the checks of structure may stop the draft.
+        dataset = load(args.data_dir, complete=args.command != "draft")
     except DataError as exc:
         print(f"The curated data has {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     commands_run = {"check": _check, "data": _data, "plans": _plans, "export": _export, "search": _search,
-                    "coverage": _coverage}
+                    "coverage": _coverage, "draft": _draft}
     return commands_run[args.command](dataset, args)
 
 
@@ -97,6 +110,68 @@ def output_folder(text: str) -> Path:
                 raise argparse.ArgumentTypeError(f"{text} {where}; name a folder")
             break
     return path.resolve()  # `out/../elsewhere` is `elsewhere`: nothing is made of an `out/` it only passes through
+
+
+def _curator_tools(name: str):
+    """A curator's module, imported only when asked for: the tools need the `curate` extra, which a reader's
+    install leaves out. None (with the way to install it said) when it is missing."""
+    try:
+        return importlib.import_module(f"dashboard.curate.{name}")
+    except ImportError as exc:
+        print(f"error: the curator's tools need the `curate` extra ({exc.name} is missing): "
+              "pip install -e '.[curate]'", file=sys.stderr)
+        return None
+
+
+def _ingest(args) -> int:
+    tools = _curator_tools("ingest")
+    if tools is None:
+        return 1
+    seeds = (args.data_dir or default_data_dir()).parent / SEEDS
+    try:
+        record = tools.ingest(args.page, args.id, args.reviewed_year, seeds)
+    except (tools.NotAnArticle, OSError) as exc:
+        print(f"error: {args.page}: {exc}", file=sys.stderr)
+        return 2
+    print(record, end="")
+    print(f"Wrote {seeds / (args.id + '.txt')}; add the record above to data/sources.yaml.", file=sys.stderr)
+    return 0
+
+
+def _draft(dataset: Dataset, args) -> int:
+    if args.source not in dataset.sources:
+        print(f"error: no source {args.source!r} in sources.yaml (known: {', '.join(dataset.sources)})",
+              file=sys.stderr)
+        return 2
+    folder = dataset.root / draft.DRAFTS / args.source
+    if args.accept:
+        tools = _curator_tools("accept")
+        if tools is None:
+            return 1
+        try:
+            moved = tools.accept(folder, args.data_dir or default_data_dir())
+        except tools.NothingToAccept as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for name, count in moved.items():
+            print(f"{count} record(s) into data/{name}", file=sys.stderr)
+        print("Now write the translations and labels left empty, then run `dashboard check`.", file=sys.stderr)
+        return 0
+    drafts = draft.draft(dataset, args.source)
+    try:
+        written = draft.write_drafts(drafts, folder)
+    except draft.DraftsExist as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"Wrote {path}", file=sys.stderr)
+    for reason in drafts.skipped:
+        print(f"  not drafted: {reason}", file=sys.stderr)
+    silent = draft.silent_sectors(dataset, drafts)
+    if silent:
+        print(f"No candidate speaks of {', '.join(silent)}: if the review is silent on one, give it search_terms "
+              "in sectors.yaml (none may occur in the review).", file=sys.stderr)
+    return 0
 
 
 def _check(dataset: Dataset, args) -> int:

@@ -17,7 +17,7 @@ from dashboard.core.data import Dataset
 from dashboard.core.schema import Indicator, Observation, Statement
 from dashboard.core.units import UNITS
 
-STATED = ("actual", "derived")
+STATED = ("actual", "derived", "estimate")
 
 
 @dataclass(frozen=True)

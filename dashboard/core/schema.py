@@ -35,13 +35,16 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 Unit = Literal[tuple(UNITS)]  # the registry's ids: a unit is added there, nowhere else
-Kind = Literal["actual", "target", "derived"]
-Qualifier = Literal["exact", "over", "nearly", "at_least"]
+# An estimate is a figure the report gives as one ("ước đạt"): stated for its year, and said to be an estimate.
+Kind = Literal["actual", "target", "derived", "estimate"]
+# "about" (khoảng) is either side of the figure; "nearly" (gần) just under it.
+Qualifier = Literal["exact", "over", "nearly", "about", "at_least"]
 
 # Words by which a report signals a qualifier; the quote must carry one.
 QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
     "over": ("vượt", "trên", "hơn"),
-    "nearly": ("gần", "khoảng", "xấp xỉ"),
+    "nearly": ("gần",),
+    "about": ("khoảng", "xấp xỉ"),
     "at_least": ("ít nhất", "tối thiểu", "không dưới"),
 }
 
@@ -258,6 +261,14 @@ _CUE_PATTERNS = {
     qualifier: re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
     for qualifier, cues in QUALIFIER_CUES.items()
 }
+
+
+def nearest_cue(text: str, start: int) -> tuple[str, str] | None:
+    """(qualifier, cue word) of the cue standing nearest before `start` in its clause of `text`, if any: the
+    rule `_check_qualifier` holds a figure to, read forwards by the curator's draft."""
+    clause = _CLAUSE_BREAK.split(text[:start])[-1]
+    found = [(m.start(), q, m.group()) for q, pattern in _CUE_PATTERNS.items() for m in pattern.finditer(clause)]
+    return max(found)[1:] if found else None
 
 
 def _figure_starts(quote: str, obs: Observation) -> list[int]:

@@ -20,8 +20,13 @@ FRACTION = re.compile(rf"({_NUMBER})\s*/\s*({_NUMBER})")
 NUMBER_WORDS = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6,
     "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+    "đôi": 2,  # "gấp đôi", twice
 }
 NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
+
+# Scale words after a number: "1,5 triệu" is 1,500,000, "2 tỷ" 2,000,000,000.
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}
+SCALED = re.compile(rf"({_NUMBER})\s+(" + "|".join(SCALES) + r")(?!\w)", re.IGNORECASE)
 
 # Characters that change the direction of the text around them: embeddings and overrides
 # (U+202A–U+202E), isolates (U+2066–U+2069) and the marks LRM, RLM and ALM.
@@ -46,6 +51,7 @@ def numbers_in(text: str, words: bool = False) -> list[float]:
     found = [parse_number(m.group()) for m in NUMBER_TOKEN.finditer(text)]
     if words:
         found += [float(NUMBER_WORDS[m.group().lower()]) for m in NUMBER_WORD.finditer(text)]
+        found += [parse_number(m.group(1)) * SCALES[m.group(2).lower()] for m in SCALED.finditer(text)]
     return found
 
 

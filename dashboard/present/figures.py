@@ -35,7 +35,8 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 # Text ink set on every label: Streamlit's chart theme would otherwise draw ticks and notes in a grey
 # of 3.7:1 on white; this is 14:1.
 INK = "#1F2933"
-PATTERNS = {"actual": "", "derived": "/", "target": "."}
+PATTERNS = {"actual": "", "derived": "/", "target": ".", "estimate": "-"}
+RANK_SYMBOLS = {"actual": "circle", "derived": "circle-dot", "target": "circle-open", "estimate": "diamond"}
 EXPORT_SIZE = (1000, 600)
 # A task's fate in the next review: Okabe–Ito colours, each with its own pattern, so no status is told by colour alone.
 # Counts are written on the bars in the text colour that contrasts most with the fill.
@@ -156,8 +157,8 @@ def _bar_marker(obs: Observation, colour: str) -> dict:
     marker = dict(color=colour, line=dict(color=INK, width=1.5))
     if obs.kind == "target":
         marker.update(color="white", pattern=dict(shape=PATTERNS["target"], fgcolor=colour, size=8))
-    elif obs.kind == "derived":
-        marker.update(pattern=dict(shape=PATTERNS["derived"], fgcolor="white", size=8))
+    elif obs.kind in ("derived", "estimate"):
+        marker.update(pattern=dict(shape=PATTERNS[obs.kind], fgcolor="white", size=8))
     return marker
 
 
@@ -203,7 +204,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
         )
         colour = year_colour(obs.year)
         if unit.ordinal:  # a place, not an amount: a marker, never a bar from zero
-            symbol = {"actual": "circle", "derived": "circle-dot", "target": "circle-open"}[obs.kind]
+            symbol = RANK_SYMBOLS[obs.kind]
             fig.add_trace(go.Scatter(
                 mode="markers+text", textposition="middle right",
                 marker=dict(size=20, color=colour, symbol=symbol, line=dict(width=2, color=INK)), **common,

@@ -15,7 +15,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
 ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
 PROJECT = APP.parents[2]  # streamlit reads .streamlit/config.toml (theme, error details, toolbar) from its cwd
-# No file watcher on a served app: it costs every session CPU and serves no reader (see README).
+# No file watcher on a served app: it costs every session CPU and serves no reader (docs/performance.md).
 SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
 

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core import citation, search
 from dashboard.core.data import DataError, load
 from dashboard.core.i18n import catalogues, t
-from dashboard.present.figures import indicator_figure, stated_value
+from dashboard.core.schema import Observation
+from dashboard.present.figures import indicator_figure, stated_value, value_label
 from tests.conftest import APP, read_yaml, write_yaml
 
 
@@ -103,6 +104,21 @@ def test_a_qualifier_must_qualify_its_own_figure(project_copy, indicator, qualif
     edit_record(project_copy, "observations.yaml", {"indicator": indicator}, qualifier=qualifier)
     with pytest.raises(DataError, match=rf"\({indicator} \d+\) › qualifier: "):
         load(project_copy)
+
+
+ESTIMATE = {"indicator": "party-members", "year": 2025, "value": 25_000_000, "kind": "estimate",
+            "as_written": "25 triệu", "source": "mic-2024", "quote": "Số thuê bao ước đạt khoảng 25 triệu",
+            "translation": {"en": "Subscribers are estimated at about 25 million"}}
+
+
+def test_khoang_is_about_either_side_not_nearly(ds):
+    """"khoảng" is about (either side of the figure), "gần" nearly (just under): a reader is told which."""
+    with pytest.raises(ValueError, match="'nearly' but none of gần"):
+        Observation.model_validate(ESTIMATE | {"qualifier": "nearly"})
+    obs = Observation.model_validate(ESTIMATE | {"qualifier": "about"})
+    members = ds.indicators["party-members"]
+    assert value_label(obs, members, "en") == "about 25,000,000 (estimate)"
+    assert value_label(obs, members, "vi") == "khoảng 25.000.000 (ước tính)"
 
 
 def test_the_cue_is_the_reports_own_word(ds):

@@ -82,8 +82,8 @@ CASES = {
         edit("observations.yaml", 0, value="hai"),
         "observations.yaml", "record 1 (laws-passed 2023)", "value", "valid number"),
     "unknown kind": (
-        edit("observations.yaml", 0, kind="estimate"),
-        "observations.yaml", "record 1 (laws-passed 2023)", "kind", "'actual', 'target' or 'derived'"),
+        edit("observations.yaml", 0, kind="forecast"),
+        "observations.yaml", "record 1 (laws-passed 2023)", "kind", "'actual', 'target', 'derived' or 'estimate'"),
     "missing translation": (
         edit("observations.yaml", 0, translation=None),
         "observations.yaml", "record 1 (laws-passed 2023)", "translation", "Field required"),
