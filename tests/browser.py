@@ -4,6 +4,7 @@ Every wait on a page goes through `settle`: the script run has finished (as the 
 hook on the page's websocket), the page shows it (no running state, nothing stale, every chart drawn), and
 the page has stopped changing. A test that reads the page reads it only then."""
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -52,8 +53,9 @@ COUNT_RUNS = """(() => {
 
 # Done: more runs finished than `after`, the page shows the finished run (connected, not running, nothing
 # stale, every chart drawn), and what it shows (its element count and height) unchanged over `QUIET` polls.
-SETTLED_PAGE = """([after, quiet]) => {
+SETTLED_PAGE = """([after, quiet, wait]) => {
   const runs = window.__runs, app = document.querySelector('[data-testid="stApp"]');
+  if (runs && runs.wait !== wait) Object.assign(runs, {wait, signature: '', quiet: 0});  // a new wait counts anew
   if (!runs || !app || runs.finished <= after) return false;
   if (app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"], [data-testid="stStatusWidgetRunningIcon"], '
@@ -67,6 +69,7 @@ SETTLED_PAGE = """([after, quiet]) => {
 }"""
 QUIET = 3  # polls 100 ms apart with nothing changed
 POLL = 100  # ms
+WAITS = itertools.count()  # each wait's own number: quiet polls left from an earlier wait do not count
 
 
 def new_page(browser: Browser, width: int = 1440, height: int = 1100, timeout: float = TIMEOUT, **options) -> Page:
@@ -74,7 +77,7 @@ def new_page(browser: Browser, width: int = 1440, height: int = 1100, timeout: f
     context = browser.new_context(viewport={"width": width, "height": height}, **{"locale": "vi-VN", **options})
     context.add_init_script(COUNT_RUNS)
     context.set_default_timeout(timeout)
-    expect.set_options(timeout=TIMEOUT)
+    expect.set_options(timeout=timeout)
     return context.new_page()
 
 
@@ -87,7 +90,7 @@ def runs_finished(page: Page) -> int:
 
 def settled(after: int = 0) -> dict:
     """What `settle` waits for, as `wait_for_function` arguments (the async load test waits for it too)."""
-    return {"expression": SETTLED_PAGE, "arg": [after, QUIET], "polling": POLL}
+    return {"expression": SETTLED_PAGE, "arg": [after, QUIET, next(WAITS)], "polling": POLL}
 
 
 def settle(page: Page, after: int = 0) -> None:
