@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.core.i18n import t
 from tests.conftest import ROOT, TIMEOUT, TITLES  # noqa: F401 (re-exported for the browser tests)
@@ -93,9 +94,22 @@ def settled(after: int = 0) -> dict:
     return {"expression": SETTLED_PAGE, "arg": [after, QUIET, next(WAITS)], "polling": POLL}
 
 
+# What a page that did not settle was still doing, for the failure message.
+UNSETTLED = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  return {runs: window.__runs, state: app && app.dataset.testScriptState,
+          connection: app && app.dataset.testConnectionState,
+          stale: document.querySelectorAll('[data-stale="true"]').length,
+          running: document.querySelectorAll('[data-testid="stStatusWidgetRunningIcon"]').length,
+          undrawn: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .filter(chart => !chart.querySelector('.main-svg')).length}; }"""
+
+
 def settle(page: Page, after: int = 0) -> None:
     """Wait until more than `after` script runs have finished and the page shows the last, settled."""
-    page.wait_for_function(**settled(after))
+    try:
+        page.wait_for_function(**settled(after))
+    except PlaywrightTimeout:
+        raise AssertionError(f"the page never settled after run {after}: {page.evaluate(UNSETTLED)}") from None
 
 
 @contextmanager
@@ -119,9 +133,10 @@ def open_page(page: Page, url: str, lang: str = "vi") -> None:
 
 def choose_sector(page: Page, name: str) -> None:
     page.locator(".st-key-sectors input").click()
-    with rerun(page):
+    with rerun(page):  # the choice reruns the script when made, or at the latest when the list closes
         page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+    expect(page.locator(".st-key-sectors [data-tag]")).to_contain_text([name])
 
 
 def switch_language(page: Page, lang: str) -> None:
