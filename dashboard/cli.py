@@ -67,6 +67,9 @@ def _main(argv: list[str] | None) -> int:
     export.add_argument("--format", default=",".join(FORMATS),
                         help=f"comma-separated, from {','.join(FORMATS)} (default: all)")
     export.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANG)
+    export.add_argument("--site-url", type=site_url, metavar="URL",
+                        help="the dashboard's address (http://host/): citations and HTML charts then link to each "
+                             "figure's view there (default: no link)")
     search = commands.add_parser("search", help="find text in both reviews (diacritics optional)")
     search.add_argument("query", nargs="+")
     commands.add_parser("coverage", help="list every number in the reviews and how it is curated")
@@ -93,6 +96,13 @@ def _main(argv: list[str] | None) -> int:
     commands_run = {"check": _check, "data": _data, "plans": _plans, "export": _export, "search": _search,
                     "coverage": _coverage, "draft": _draft}
     return commands_run[args.command](dataset, args)
+
+
+def site_url(text: str) -> str:
+    """An http(s) address, ending in `/` so a figure's view is `<it>?figure=…`."""
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"not an http(s) address: {text!r}")
+    return text if text.endswith("/") else text + "/"
 
 
 def output_folder(text: str) -> Path:
@@ -231,7 +241,8 @@ def _export(dataset: Dataset, args) -> int:
             missing_images = str(exc)
             print(f"warning: {exc}", file=sys.stderr)
     try:
-        written = write_files(args.out, bundle_files(dataset, plan, args.lang, renderer, _progress_bar))
+        written = write_files(args.out, bundle_files(dataset, plan, args.lang, renderer, _progress_bar,
+                                                     site=args.site_url))
     except OSError as exc:  # the folder vanished, became a broken link, or refuses writes midway
         print(f"\nerror: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

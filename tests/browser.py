@@ -146,9 +146,11 @@ def switch_language(page: Page, lang: str) -> None:
 
 
 def open_tab(page: Page, lang: str, tab: str) -> None:
-    with rerun(page):
-        page.get_by_role("tab", name=t(f"tab_{tab}", lang), exact=True).click()
-    expect(page.get_by_role("tab", name=t(f"tab_{tab}", lang), exact=True)).to_have_attribute("aria-selected", "true")
+    button = page.get_by_role("tab", name=t(f"tab_{tab}", lang), exact=True)
+    if button.get_attribute("aria-selected") != "true":  # the open tab's click runs nothing: no run to wait for
+        with rerun(page):
+            button.click()
+    expect(button).to_have_attribute("aria-selected", "true")
 
 
 def expect_no_errors(page: Page) -> None:

@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.core import columns
 from dashboard.core.compare import STATED, Change, latest_change
 from dashboard.core.data import Dataset, by_language
 from dashboard.core.languages import translation_languages
@@ -21,13 +22,9 @@ STATUSES = ("figure", "words", "not_mentioned", "awaiting")
 
 
 def plan_columns(langs: tuple[str, ...]) -> list[str]:
-    """The columns of `plans_frame`, with one column per language for each translated field."""
-    other = translation_languages(langs)
-    return [
-        "id", "set_in_year", "set_in_source", "for_year", "sector", *by_language("sector", None, langs),
-        "task_quote", *by_language("task_translation", None, other), "status", "outcome_source", "outcome_quote",
-        *by_language("outcome_translation", None, other), "outcome_figures", "indicators", "search_terms",
-    ]
+    """The columns of `plans_frame`, with one column per language for each translated field
+    (dashboard/core/columns.py: `PLANS`)."""
+    return columns.names(columns.PLANS, langs)
 
 
 def next_review(ds: Dataset, plan: Plan) -> Source | None:

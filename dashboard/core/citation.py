@@ -57,3 +57,17 @@ def reference(source: Source, lang: Lang) -> str:
     return t("reference", lang, publisher=source.publisher, title=own_title, caption=caption,
              translated_title=f" [{title_here}]" if title_here != own_title else "", published=source.published,
              event=event, year=source.reviewed_year, sha256=source.sha256)
+
+
+def cited_title(source: Source, lang: Lang) -> str:
+    """The title as the report gives it, in brackets its translation into `lang` where that is another language,
+    and "(photo caption)" where it is not the article's headline: what a citation of a figure names."""
+    own = title(source, REPORTS_LANG)
+    here = title(source, lang)
+    named = own if here == own else f"{own} [{here}]"
+    return named if source.title_kind == "headline" else f"{named} ({t('photo_caption_mark', lang)})"
+
+
+def date_parts(stated: str) -> list[int]:
+    """A date at its stated precision as numbers: `2024-12` is [2024, 12], never a day more."""
+    return [int(part) for part in stated.split("-")]

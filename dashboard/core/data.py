@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dashboard.core import cache
+from dashboard.core import columns as table_columns
 from dashboard.core.i18n import REPORTS_LANG
 from dashboard.core.languages import languages as page_languages
 from dashboard.core.languages import translated, translation_languages
@@ -56,15 +57,9 @@ def by_language(name: str, text: Mapping[str, str] | None, langs: Iterable[str])
 
 
 def columns(langs: tuple[str, ...]) -> list[str]:
-    """The columns of `Dataset.frame`, with one column per language for each translated field."""
-    return [
-        "indicator_id", "sector", *by_language("sector", None, langs), *by_language("label", None, langs),
-        "year", "value", "denominator", "unit", "kind", "qualifier", "as_written",
-        "formula", *by_language("derivation", None, langs), *by_language("year_note", None, langs),
-        "better", *by_language("note", None, langs), *by_language("comparability", None, langs),
-        "source", f"source_title_{REPORTS_LANG}", "source_published", "quote",
-        *by_language("translation", None, translation_languages(langs)),
-    ]
+    """The columns of `Dataset.frame`, with one column per language for each translated field
+    (dashboard/core/columns.py: `OBSERVATIONS`)."""
+    return table_columns.names(table_columns.OBSERVATIONS, langs)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dashboard.core.text_rules import isolate
 from dashboard.present.figures import STATUS_STYLE, change_label
 from dashboard.present.page import TEMPLATES, render, small_print
 from dashboard.present.quote_markup import figures_as_written, mark
+from dashboard.present.url_view import view_query
 
 KEY_PASSAGE_CHARS = 140
 MAX_HEADLINES = 12
@@ -30,8 +31,9 @@ MAX_FIGURES_PER_REVIEW = 12  # on the landing page; the By sector tab has them a
 FIGURES = TEMPLATES.from_string("""
 {% for lines, quote, english in groups %}
 <ul class=figs>
-{% for label, value, year, kind, year_note in lines %}
-<li><b><bdi>{{ label }}</bdi></b>: <bdi>{{ value }}</bdi> ({{ year }}{% if kind %}, {{ kind }}{% endif %})
+{% for label, view, value, year, kind, year_note in lines %}
+<li><b><a href="{{ view }}"><bdi>{{ label }}</bdi></a></b>: <bdi>{{ value }}</bdi>
+({{ year }}{% if kind %}, {{ kind }}{% endif %})
 {%- if year_note %}<br><span class=src>{{ year_note_label }}: <bdi>{{ year_note }}</bdi></span>{% endif %}</li>
 {% endfor %}
 </ul>
@@ -97,7 +99,7 @@ SYMBOLS = {"repeated": "=", "new": "+", "dropped": "−", "sector_dropped": "∅
 
 def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Markup:
     """Each figure as the review writes it, with the year it describes, under its quote (once per
-    quote, every figure in it marked)."""
+    quote, every figure in it marked); its label links to the figure's own view."""
     if not observations:
         return small_print(t("none_stated", lang))
     groups = []
@@ -107,7 +109,7 @@ def figure_list(ds: Dataset, observations: list[Observation], lang: Lang) -> Mar
             ind = ds.indicators[obs.indicator]
             value = as_written(obs) if lang == REPORTS_LANG else \
                 quantity(obs.value, ind.unit, lang, obs.qualifier, obs.denominator)
-            lines.append((translated(ind.label, lang), value, obs.year,
+            lines.append((translated(ind.label, lang), view_query(lang, ind.id), value, obs.year,
                           t(obs.kind, lang) if obs.kind != "actual" else "", translated(obs.year_note, lang)))
         marked = mark(found[0].quote, [w for obs in found for w in figures_as_written(obs)])
         groups.append((lines, marked, quote_translation(found[0].translation, lang)))

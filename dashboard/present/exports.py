@@ -1,4 +1,5 @@
-"""Chart exports: PNG, SVG, standalone HTML and CSV, one chart or a bundle.
+"""Chart exports: PNG, SVG, an embeddable HTML page and CSV, and the chart's citation as BibTeX, RIS and
+CSL-JSON; one chart or a bundle.
 
 `FORMATS` is the one registry of what a chart can be exported as: each format's
 id, file extension, media type and writer. The page, the ZIP, `/charts/…` and
@@ -13,6 +14,7 @@ Without a browser, HTML and CSV still export and PNG/SVG raise
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import io
 import itertools
@@ -30,14 +32,19 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from markupsafe import Markup
 
 from dashboard.core import citation
 from dashboard.core.changes import next_review, plans_frame, plans_of
 from dashboard.core.compare import observations_of, sector_indicators
 from dashboard.core.data import Dataset
 from dashboard.core.i18n import Lang, t, year_span
+from dashboard.core.languages import translated
 from dashboard.core.text_rules import ascii_fold
+from dashboard.present import citing, datapackage
+from dashboard.present.describe import chart_description
 from dashboard.present.figures import EXPORT_SIZE, indicator_figure
+from dashboard.present.page import render
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -239,12 +246,30 @@ def figure_spec(fig: go.Figure) -> dict:
     return spec
 
 
-def chart_html(spec: dict, plotlyjs: bool | str = True) -> bytes:
-    """An interactive page of a `figure_spec`; `plotlyjs=True` inlines plotly.js, "directory" expects it beside
-    the file."""
+def chart_html(chart: Chart) -> bytes:
+    """The chart as a page to open or embed in an iframe: its language, title, text alternative, source line and
+    (where the site's address is known) a link back to the figure's view; the chart fills its frame at any width.
+    `chart.plotlyjs=True` inlines plotly.js, "directory" loads it from beside the file."""
+    spec = figure_spec(indicator_figure(chart.ds, chart.indicator_id, chart.lang))
+    for size in ("width", "height"):  # the frame sets the size: Plotly's `responsive` follows it
+        spec["layout"].pop(size, None)
     # A fixed div id (Plotly's default is random): the same chart is the same file everywhere, one ETag.
-    return pio.to_html(spec, include_plotlyjs=plotlyjs, full_html=True, div_id="chart",
-                       config={"displaylogo": False}, validate=False).encode("utf-8")
+    plot = pio.to_html(spec, include_plotlyjs=chart.plotlyjs, full_html=False, div_id="chart",
+                       default_width="100%", default_height="100%",
+                       config={"displaylogo": False, "displayModeBar": False, "responsive": True}, validate=False)
+    ds, lang = chart.ds, chart.lang
+    sources = dict.fromkeys(obs.source for obs in observations_of(ds, chart.indicator_id))
+    return render(
+        "chart_embed.html", lang=lang, label=translated(ds.indicators[chart.indicator_id].label, lang),
+        description=chart_description(ds, chart.indicator_id, lang), plot=Markup(plot),  # noqa: S704 (Plotly's own)
+        source_label=t("source", lang), sources=[citation.source_line(ds.sources[s], lang) for s in sources],
+        view=citing.permalink(chart.site, chart.indicator_id, lang) if chart.site else None,
+        view_text=t("embed_view_figure", lang),
+    ).encode("utf-8")
+
+
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
 @dataclass
@@ -257,6 +282,8 @@ class Chart:
     renderer: ImageRenderer | None = None  # None: an image starts (and stops) a browser of its own
     plotlyjs: bool | str = True
     rows: pd.DataFrame | None = field(default=None, repr=False)  # its observations, formula-like cells inert
+    site: str | None = None  # the site's address (`http://host/`): the figure's permalink; None: not known
+    accessed: dt.date = field(default_factory=utc_today)  # a citation's access date (UTC)
 
     @cached_property
     def spec(self) -> dict:
@@ -268,6 +295,11 @@ class Chart:
             return self.rows
         frame = self.ds.frame
         return _inert_frame(frame[frame.indicator_id == self.indicator_id])
+
+    @cached_property
+    def citation(self) -> list[dict]:
+        """The chart's citation as CSL-JSON items, what the BibTeX and RIS are written from."""
+        return citing.csl_items(self.ds, self.indicator_id, self.lang, self.site, self.accessed)
 
 
 def _write_image(fmt: str, chart: Chart) -> bytes:
@@ -288,14 +320,26 @@ class Format:
     write: Callable[[Chart], bytes]  # the chart's file in this format
     image: bool = False  # drawn by the browser: unavailable without one
     compressed: bool = False  # compressed already: the ZIP stores it as it is (faster, and no larger)
+    citation: bool = False  # the chart's citation, offered in its Cite panel rather than with the downloads
 
 
 FORMATS: dict[str, Format] = {f.id: f for f in (
     Format("png", "png", "image/png", functools.partial(_write_image, "png"), image=True, compressed=True),
     Format("svg", "svg", "image/svg+xml", functools.partial(_write_image, "svg"), image=True),
-    Format("html", "html", "text/html; charset=utf-8", lambda chart: chart_html(chart.spec, chart.plotlyjs)),
+    Format("html", "html", "text/html; charset=utf-8", chart_html),
     Format("csv", "csv", "text/csv; charset=utf-8", lambda chart: _csv_bytes(chart.inert_rows)),
+    Format("bib", "bib", "application/x-bibtex; charset=utf-8", lambda chart: citing.bibtex(chart.citation),
+           citation=True),
+    Format("ris", "ris", "application/x-research-info-systems; charset=utf-8",
+           lambda chart: citing.ris(chart.citation), citation=True),
+    Format("csl-json", "csl.json", "application/vnd.citationstyles.csl+json; charset=utf-8",
+           lambda chart: citing.csl_json(chart.citation), citation=True),
 )}
+
+
+def format_of_extension(extension: str) -> Format | None:
+    """The format a file name's extension names (`csl.json` → CSL-JSON)."""
+    return next((f for f in FORMATS.values() if f.extension == extension), None)
 
 
 def known_formats(formats: Iterable[str]) -> list[str]:
@@ -313,11 +357,11 @@ def needs_browser(formats: Iterable[str]) -> bool:
 
 def export_chart(
     ds: Dataset, indicator_id: str, fmt: str, lang: Lang,
-    renderer: ImageRenderer | None = None, plotlyjs: bool | str = True,
+    renderer: ImageRenderer | None = None, plotlyjs: bool | str = True, site: str | None = None,
 ) -> bytes:
-    """One chart in one format."""
+    """One chart in one format; `site` is the site's address, for the permalink in a citation or an embed."""
     known_formats([fmt])
-    return FORMATS[fmt].write(Chart(ds, indicator_id, lang, renderer, plotlyjs))
+    return FORMATS[fmt].write(Chart(ds, indicator_id, lang, renderer, plotlyjs, site=site))
 
 
 def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: Lang,
@@ -333,6 +377,7 @@ def readme(ds: Dataset, indicator_ids: list[str], formats: Iterable[str], lang: 
         t("readme_contents", lang, n=len(indicator_ids), formats=", ".join(formats), language=lang),
         t("readme_data", lang, file=DATA_FILE),
         t("readme_tasks", lang, file=PLANS_FILE),
+        t("readme_datapackage", lang, file=datapackage.DESCRIPTOR),
     ]
     if "html" in formats:
         lines.append(t("readme_html", lang, file=PLOTLY_JS))
@@ -358,9 +403,10 @@ Progress = Callable[[int, int, str], None]
 
 def bundle_files(
     ds: Dataset, plan: BundlePlan, lang: Lang, renderer: ImageRenderer | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, site: str | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes): plotly.js if HTML is asked for, every chart in every format, then data and README.
+    """(file name, bytes): plotly.js if HTML is asked for, every chart in every format, then data, its Data Package
+    descriptor and README.
 
     Image formats are skipped (not attempted) when `renderer` is None. The browser draws one chart's images
     on a thread of their own while the next chart's figure is built here; the files still come in order.
@@ -376,7 +422,7 @@ def bundle_files(
 
         def start(indicator_id: str) -> list[tuple[str, Future | bytes]]:
             chart = Chart(ds, indicator_id, lang, renderer, plotlyjs="directory",
-                          rows=rows.get(indicator_id, inert.iloc[:0]))
+                          rows=rows.get(indicator_id, inert.iloc[:0]), site=site)
             if drawn:
                 chart.spec  # built here, before the drawing thread reads it  # noqa: B018
             base = chart_basename(ds, indicator_id)
@@ -395,6 +441,11 @@ def bundle_files(
             current = following
     yield DATA_FILE, _csv_bytes(inert[inert.indicator_id.isin(plan.indicator_ids)])
     yield PLANS_FILE, plans_csv(ds, plan.sectors)
+    # Each CSV by the name it is written under (`safe_name`, as the ZIP and the folder write it).
+    charts_csv = [safe_name(f"{chart_basename(ds, i)}.{FORMATS['csv'].extension}") for i in plan.indicator_ids] \
+        if "csv" in (f.id for f in formats) else []
+    tables = [(DATA_FILE, "observations"), (PLANS_FILE, "plans"), *((name, "observations") for name in charts_csv)]
+    yield datapackage.DESCRIPTOR, datapackage.bundle_descriptor(ds, lang, tables)
     yield README_FILE, readme(ds, plan.indicator_ids, [f.id for f in formats], lang, plan.sectors).encode("utf-8")
 
 

@@ -22,6 +22,8 @@ from dashboard.present.figures import derivation
 from dashboard.present.quote_markup import figures_as_written, inert, mark, mark_spans, passage_context
 
 STYLE_SHEET = Path(__file__).parent / "templates" / "page.css"  # st.html puts a .css file in <style>
+# The page's icon, served by the page itself: a Material icon name would be fetched from Google's font server.
+ICON = Path(__file__).parent / "static" / "icon.png"
 TEMPLATES = Environment(  # noqa: S701 (autoescape is on)
     loader=PackageLoader("dashboard.present"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
 )
@@ -42,6 +44,14 @@ def _ui(key: str, lang: Lang, **markup: Markup) -> Markup:
 def page_script(lang: Lang) -> Markup:
     """Sets <html lang>, hides chart SVGs behind their captions, keeps focus across reruns."""
     return render("page_script.html", lang=lang)
+
+
+BACK_LINK = TEMPLATES.from_string("<p class=back><a href=\"{{ href }}\">{{ text }}</a></p>")
+
+
+def back_link(href: str, text: str) -> Markup:
+    """A plain link out of a figure's view to the whole dashboard (a new page: the URL holds the view)."""
+    return render(BACK_LINK, href=href, text=text)
 
 
 SMALL_PRINT = TEMPLATES.from_string("<p class=src>{{ text }}</p>")
@@ -95,8 +105,10 @@ def full_text(paragraphs: Markup, lang: Lang) -> Markup:
     return render("full_text.html", paragraphs=paragraphs, label=t("full_text", lang))
 
 
-def indicator_heading(label: str, description: str) -> Markup:
-    return render("indicator_heading.html", label=label, description=description)
+def indicator_heading(label: str, description: str, view: str | None = None, lang: Lang = REPORTS_LANG) -> Markup:
+    """An indicator's heading and its text alternative; `view` links the heading to the figure's own view."""
+    return render("indicator_heading.html", label=label, description=description, view=view,
+                  view_label=t("open_figure_named", lang, label=label))
 
 
 def indicator_note(note: str, lang: Lang) -> Markup:

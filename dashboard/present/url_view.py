@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 from dashboard.core.search import MAX_QUERY
 
-KNOWN_KEYS = ("lang", "sector", "tab", "q")
+KNOWN_KEYS = ("lang", "sector", "tab", "q", "figure")
 TABS = ("overview", "sectors", "text", "data", "sources")
 MAX_SHOWN = 40  # characters of a rejected value echoed back in a notice
 
@@ -23,6 +24,7 @@ class View:
     sectors: tuple[str, ...] = ()  # empty: every sector
     tab: str = TABS[0]
     query: str = ""
+    figure: str = ""  # an indicator id: that figure alone, its own view
     # (notice key, rejected values) for the page to show
     rejected: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
@@ -36,7 +38,16 @@ class View:
             params["tab"] = self.tab
         if self.query:
             params["q"] = self.query
+        if self.figure:
+            params["figure"] = self.figure
         return params
+
+
+def view_query(lang: Lang, figure: str | None = None) -> str:
+    """A view's address from the page's own (`?figure=egov-rank&lang=en`, `?lang=vi`), its language always named:
+    the page's links to a figure, a citation's permalink, the embed page's link back, the share tags' canonical
+    address and the sitemap."""
+    return "?" + urlencode({**({"figure": figure} if figure else {}), "lang": lang})
 
 
 def tab_labels(lang: Lang) -> dict[str, str]:
@@ -63,8 +74,10 @@ def shorten(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
-def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -> View:
-    """Read `?lang=en&sector=a&sector=b` (or `sector=a,b`) against the known sectors."""
+def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str],
+               indicator_ids: Iterable[str] = ()) -> View:
+    """Read `?lang=en&sector=a&sector=b` (or `sector=a,b`) against the known sectors, and `figure=…` against the
+    known indicators."""
     known = list(sector_ids)
     rejected = []
     # A lone string is one value, not a sequence of characters.
@@ -98,8 +111,16 @@ def parse_view(params: Mapping[str, Iterable[str]], sector_ids: Iterable[str]) -
     if queries and (len(queries) > 1 or len(queries[0]) > MAX_QUERY):
         rejected.append(("query_trimmed", (shorten(queries[0]),)))
 
+    figures = [v.strip() for v in params.get("figure", ()) if v.strip()]
+    known_figures = set(indicator_ids)
+    figure = next((v for v in figures if v in known_figures), "")
+    bad_figures = [v for v in figures if v != figure]
+    bad_figures += [""] * any(not value.strip() for value in params.get("figure", ()))
+    if bad_figures:
+        rejected.append(_rejected("unknown_figure", bad_figures))
+
     extra = [k for k in params if k not in KNOWN_KEYS]
     if extra:
         rejected.append(_rejected("unknown_params", extra))
     ordered = tuple(s for s in known if s in chosen)
-    return View(lang=lang, sectors=ordered, tab=tab, query=query, rejected=tuple(rejected))
+    return View(lang=lang, sectors=ordered, tab=tab, query=query, figure=figure, rejected=tuple(rejected))

@@ -61,7 +61,8 @@ class AfterWarmUp:
 
 class PageHtml:
     """Answers the page's own address (every view is `/` with a query) with `landing.page_html` in the
-    view's language."""
+    view's language, carrying the view's description, share-card and alternate-language tags
+    (`web.share_head`) with absolute addresses as the reader reached the site."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -69,13 +70,24 @@ class PageHtml:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope.get("path") == "/" and scope["method"] in ("GET", "HEAD"):
-            lang = parse_view(query_lists(QueryParams(scope.get("query_string", b""))), ()).lang
+            query = query_lists(QueryParams(scope.get("query_string", b"")))
+            lang = parse_view(query, ()).lang
             html = self.html.get(lang)
             if html:
+                # The dataset may still be loading (the warm-up): wait for it off the event loop.
+                head = await asyncio.to_thread(web.share_head, lang, query.get("figure", ()), base_of(scope))
                 # Streamlit's own headers for its HTML: revalidate every time.
-                await Response(html, 200, {"Cache-Control": "no-cache"}, "text/html")(scope, receive, send)
+                await Response(landing.with_head(html, head), 200, {"Cache-Control": "no-cache"},
+                               "text/html")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def base_of(scope) -> str:
+    """The site's public address for this request (`web.public_base`)."""
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", ())}
+    host, port = scope.get("server") or ("127.0.0.1", 80)
+    return web.public_base(headers, scope.get("scheme", "http"), f"{host}:{port}")
 
 
 def query_lists(params: QueryParams) -> dict[str, list[str]]:
@@ -89,7 +101,8 @@ def query_lists(params: QueryParams) -> dict[str, list[str]]:
 def stable_url(request: Request) -> Response:
     """A plain function: Starlette runs it in a worker thread, so a slow render never blocks the page."""
     return as_response(web.answer(request.url.path, query_lists(request.query_params),
-                                  request.headers.get("if-none-match", "")))
+                                  request.headers.get("if-none-match", ""),
+                                  site=base_of(request.scope) + "/"))
 
 
 class MalformedNames:
@@ -110,6 +123,12 @@ class MalformedNames:
         await self.app(scope, receive, send)
 
 
+def site_file(request: Request) -> Response:
+    """`/robots.txt` and `/sitemap.xml`: before these routes, Streamlit answered them with its page."""
+    return as_response(web.site_file(request.url.path, base_of(request.scope),
+                                     request.headers.get("if-none-match", "")))
+
+
 def as_response(reply: web.Reply) -> Response:
     return Response(reply.body, reply.status, reply.headers, reply.media_type or None)
 
@@ -125,7 +144,8 @@ async def lifespan(_app):
 
 app = st.App(
     Path(__file__).resolve().parent / "app.py",
-    routes=[Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES],
+    routes=[*(Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES),
+            *(Route(path, site_file, methods=["GET", "HEAD"]) for path in web.SITE_FILES)],
     middleware=[Middleware(PageHtml), Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

@@ -9,6 +9,7 @@ function defined in the page script is keyed as `__main__`, which nothing else c
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -66,3 +67,12 @@ def page_html(lang: Lang) -> bytes | None:
     html = (static / "index.html").read_text(encoding="utf-8")
     return html.replace('<html lang="en">', str(Markup('<html lang="{}">').format(lang)), 1) \
         .replace("</head>", head, 1).encode()
+
+
+TITLE = re.compile(rb"<title>.*?</title>", re.DOTALL)
+
+
+def with_head(html: bytes, head: Markup) -> bytes:
+    """The page with `head` (the view's <title> and share tags, `web.share_head`) in place of Streamlit's
+    <title>; as it is without."""
+    return TITLE.sub(lambda _: str(head).encode("utf-8"), html, count=1) if head else html

@@ -19,7 +19,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 from markupsafe import Markup
@@ -28,18 +30,25 @@ from dashboard.core import changes, data
 from dashboard.core.data import DataError, Dataset, default_data_dir
 from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, Lang, locales_dir, t
 from dashboard.core.schema import Source
-from dashboard.present import exports
+from dashboard.present import citing, datapackage, exports, share
 from dashboard.present.page import render
 
 CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 CACHE_CONTROL = "public, max-age=300"  # a proxy may keep any answer 5 minutes, then revalidate by ETag
 NO_STORE = "no-store"
 MAX_NAME = 120  # longer names are refused before any lookup
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.min)?\.[a-z0-9]+$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z]+)?\.[a-z0-9]+$")  # `egov-rank.png`, `.card.png`, `.csl.json`
 RACY_SECONDS = 2.0
 MAX_REPLIES = 512  # built replies kept per process (a PNG is ~50 kB)
 JSON = "application/json"
+# A chart's address is made to be embedded: any site may frame it (the page itself sets no such header), and the
+# embed page may load nothing but what this server gives it (plotly.min.js beside it; Plotly's inline styles).
+EMBEDDABLE = {"Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+              "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors *"}
 CSV = exports.FORMATS["csv"].media_type  # the data tables are written as a chart's CSV is
+
+
+Kept = TypeVar("Kept")  # what the catalog keeps per content version: a reply, or what one is built from
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class Catalog:
         self._stamp: tuple = ()
         self._version = ""
         self._dataset: tuple[tuple, Dataset] | None = None
-        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
+        self._replies: OrderedDict[tuple, object] = OrderedDict()  # built replies, and what share tags are built from
         self._renderer: exports.ImageRenderer | None = None
         self._renderer_lock = threading.Lock()
 
@@ -115,7 +124,7 @@ class Catalog:
                 self._renderer = exports.ImageRenderer()
             return self._renderer
 
-    def cached(self, key: tuple, build: Callable[[], Reply]) -> Reply:
+    def cached(self, key: tuple, build: Callable[[], Kept]) -> Kept:
         with self._lock:
             if key in self._replies:
                 self._replies.move_to_end(key)
@@ -138,30 +147,57 @@ CATALOG = Catalog()
 
 
 def answer(path: str, query: Mapping[str, Sequence[str]], if_none_match: str = "",
-           catalog: Catalog = CATALOG) -> Reply:
-    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies."""
+           catalog: Catalog = CATALOG, site: str | None = None) -> Reply:
+    """The reply to GET `path` (`/charts/…` or `/api/…`) with its query; errors become JSON replies. `site` is the
+    site's address as the reader reached it (`public_base` + `/`), for the permalinks a citation or an embed page
+    carries; None: they carry none."""
     try:
         kind, name = _split(path)  # first: a malformed name is refused without touching the data
         WARMED.wait(WARM_TIMEOUT)  # Plotly's lazy first loads are not thread-safe: let the warm-up finish them
         version, ds = catalog.dataset()
-        stem, _, fmt = name.rpartition(".")
-        route = ROUTES.get((kind, stem)) or (CHART if kind == "charts" else None)
+        indicator, _, extension = name.partition(".")
+        registered = exports.format_of_extension(extension) if kind == "charts" else None
+        if registered is not None:  # a format of the registry, at its extension (`egov-rank.csl.json`)
+            route, stem, fmt = CHART, indicator, registered.id
+        else:
+            stem, _, fmt = name.rpartition(".")
+            route = _route(kind, stem)
         if route is None:
             raise BadRequest(404, f"no such address: /{kind}/{name}", addresses=INDEX)
         if fmt not in route.formats:
             raise BadRequest(400, f"unknown format {fmt[:20]!r}", choose_from=list(route.formats))
-        key, build = route.builder(ds, stem, fmt, query, catalog)
-        etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
-        if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
-            return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
-        reply = catalog.cached((version, key), build)
-        return Reply(reply.status, reply.body, reply.media_type,
-                     {**reply.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL})
+        key, build = route.builder(ds, stem, fmt, query, catalog, site)
+        return _fresh(version, key, build, if_none_match, catalog)
     except BadRequest as bad:
         return _error(bad.status, bad.detail)
     except DataError as error:
-        return _error(503, {"error": "the curated data does not validate; nothing is served until it is fixed",
-                            "status": 503, "problems": [str(p) for p in error.problems]})
+        return _data_error(error)
+
+
+def _route(kind: str, stem: str) -> Route | None:
+    """A fixed address, else a chart's: `egov-rank` (its formats) or `egov-rank.card` (a variant of it)."""
+    if (kind, stem) in ROUTES:
+        return ROUTES[kind, stem]
+    if kind != "charts":
+        return None
+    _, dot, variant = stem.partition(".")
+    return CHART_VARIANTS.get(variant) if dot else CHART
+
+
+def _fresh(version: str, key: tuple, build: Callable[[], Reply], if_none_match: str, catalog: Catalog | None) -> Reply:
+    """The reply with its ETag (the data's version and the reply's key), built once per key (in `catalog`; None:
+    built every time); 304 if unchanged."""
+    etag = '"' + hashlib.sha256(repr((version, key)).encode()).hexdigest()[:40] + '"'
+    if if_none_match == "*" or etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+        return Reply(304, b"", "", {"ETag": etag, "Cache-Control": CACHE_CONTROL})
+    reply = catalog.cached((version, key), build) if catalog is not None else build()
+    return Reply(reply.status, reply.body, reply.media_type,
+                 {**reply.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL})
+
+
+def _data_error(error: DataError) -> Reply:
+    return _error(503, {"error": "the curated data does not validate; nothing is served until it is fixed",
+                        "status": 503, "problems": [str(p) for p in error.problems]})
 
 
 PREFIXES = ("/charts/", "/api/")
@@ -184,9 +220,12 @@ def _split(path: str) -> tuple[str, str]:
     return kind, name
 
 
-INDEX = [f"/charts/{{indicator}}.{{{'|'.join(exports.FORMATS)}}}?lang=vi|en", "/charts/plotly.min.js",
+INDEX = [f"/charts/{{indicator}}.{{{'|'.join(f.extension for f in exports.FORMATS.values())}}}?lang=vi|en",
+         "/charts/plotly.min.js",
+         "/charts/{indicator}.card.png?lang=vi|en", f"/charts/{share.LANDING_CARD}.card.png?lang=vi|en",
+         "/charts/{indicator}.metadata.json?lang=vi|en",
          "/api/observations.{csv|json}?sector=…&indicator=…", "/api/plans.{csv|json}?sector=…",
-         "/api/sources.json"]
+         "/api/sources.json", "/api/datapackage.json?lang=vi|en", "/robots.txt", "/sitemap.xml"]
 
 
 def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
@@ -196,33 +235,49 @@ def _one(query: Mapping[str, Sequence[str]], key: str, default: str) -> str:
     return values.pop() if values else default
 
 
-def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog):
+def _lang(query) -> Lang:
     lang = _one(query, "lang", DEFAULT_LANG)
     if lang not in LANGUAGES:
         raise BadRequest(400, f"unknown language {lang[:20]!r}", choose_from=list(LANGUAGES))
+    return lang
+
+
+def _indicator(ds: Dataset, indicator: str) -> str:
     if indicator not in ds.indicators:
         raise BadRequest(404, f"unknown indicator {indicator!r}", see="/api/observations.json")
+    return indicator
+
+
+def _chart(ds: Dataset, indicator: str, fmt: str, query, catalog: Catalog, site: str | None):
+    lang = _lang(query)
+    _indicator(ds, indicator)
     form = exports.FORMATS[fmt]
     if form.image and exports.browser_path() is None:
         raise BadRequest(503, exports.INSTALL_HINT)
+    # A citation and the embed page carry the site's address (and a citation the day it was read): the ETag too.
+    linked = form.citation or form.id == "html"
+    accessed = exports.utc_today()
 
     def build() -> Reply:
         renderer = catalog.renderer() if form.image else None
+        chart = exports.Chart(ds, indicator, lang, renderer, plotlyjs="directory", site=site, accessed=accessed)
         try:
-            body = exports.export_chart(ds, indicator, fmt, lang, renderer, plotlyjs="directory")
+            body = form.write(chart)
         except exports.ImageExportUnavailable as exc:
             raise BadRequest(503, str(exc)) from exc
         filename = f"{exports.chart_basename(ds, indicator)}.{form.extension}"
-        return Reply(200, body, form.media_type, {"Content-Disposition": f'inline; filename="{filename}"'})
+        disposition = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return Reply(200, body, form.media_type, disposition | EMBEDDABLE)
     # The CSV is the same data in either language: one ETag for both.
-    return ("chart", indicator, fmt, "" if fmt == "csv" else lang), build
+    return ("chart", indicator, fmt, "" if fmt == "csv" else lang,
+            (site, accessed.isoformat() if form.citation else "") if linked else ()), build
 
 
-def _plotly_js(ds, stem, fmt, query, catalog):
+def _plotly_js(ds, stem, fmt, query, catalog, site):
     return ("plotly.js",), lambda: Reply(200, exports.plotly_js(), exports.PLOTLY_JS_TYPE)
 
 
-def _observations(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _observations(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors)
     indicators = _known(query, "indicator", ds.indicators)
     frame = ds.frame
@@ -247,7 +302,7 @@ def _known(query, key: str, known: Mapping[str, object]) -> list[str]:
     return values
 
 
-def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _plans(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     sectors = _known(query, "sector", ds.sectors) or None
 
     def build() -> Reply:  # the same bytes as `python -m dashboard plans`
@@ -258,7 +313,7 @@ def _plans(ds: Dataset, stem: str, fmt: str, query, catalog):
     return ("plans", fmt, tuple(sectors or ())), build
 
 
-def _sources(ds: Dataset, stem: str, fmt: str, query, catalog):
+def _sources(ds: Dataset, stem: str, fmt: str, query, catalog, site):
     def build() -> Reply:
         records = [_source_record(source, ds.languages) for source in ds.sources.values()]
         return Reply(200, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"), JSON)
@@ -274,6 +329,44 @@ def _source_record(source: Source, langs: tuple[str, ...]) -> dict:
     return record
 
 
+def _card(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
+    """`/charts/{indicator}.card.png`, `/charts/overview.card.png`: the 1200×630 image a shared link's card shows."""
+    lang = _lang(query)
+    name = stem.partition(".")[0]
+    figure = None if name == share.LANDING_CARD else _indicator(ds, name)
+    if exports.browser_path() is None:
+        raise BadRequest(503, exports.INSTALL_HINT)
+
+    def build() -> Reply:
+        spec = share.card_spec(ds, lang, figure)
+        if spec is None:
+            raise BadRequest(404, "no task is set in the data: the landing page has no chart to show")
+        try:
+            body = catalog.renderer().render(spec, "png", size=share.CARD_SIZE)
+        except exports.ImageExportUnavailable as exc:
+            raise BadRequest(503, str(exc)) from exc
+        return Reply(200, body, exports.FORMATS["png"].media_type)
+    return ("card", name, lang), build
+
+
+def _metadata(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
+    """`/charts/{indicator}.metadata.json`: what the chart shows and where it comes from (OWID's convention)."""
+    lang = _lang(query)
+    indicator = _indicator(ds, stem.partition(".")[0])
+    return ("metadata", indicator, lang), lambda: Reply(
+        200, datapackage.as_json(datapackage.chart_metadata(ds, indicator, lang)), JSON)
+
+
+DATA_PACKAGE_TABLES = (("observations", "observations.csv", "observations"), ("plans", "plans.csv", "plans"))
+
+
+def _datapackage(ds: Dataset, stem: str, fmt: str, query, catalog: Catalog, site):
+    """`/api/datapackage.json`: the tables beside it (`/api/observations.csv`, `/api/plans.csv`), described."""
+    lang = _lang(query)
+    return ("datapackage", lang), lambda: Reply(
+        200, datapackage.as_json(datapackage.descriptor(ds, lang, DATA_PACKAGE_TABLES)), JSON)
+
+
 @dataclass(frozen=True)
 class Route:
     formats: Collection[str]
@@ -286,16 +379,59 @@ ROUTES = {
     ("api", "observations"): Route(("csv", "json"), _observations),
     ("api", "plans"): Route(("csv", "json"), _plans),
     ("api", "sources"): Route(("json",), _sources),
+    ("api", "datapackage"): Route(("json",), _datapackage),
+    ("charts", f"{share.LANDING_CARD}.card"): Route(("png",), _card),
 }
+CHART_VARIANTS = {"card": Route(("png",), _card), "metadata": Route(("json",), _metadata)}
 
 
 def _error(status: int, detail: dict) -> Reply:
     return Reply(status, json.dumps(detail, ensure_ascii=False).encode("utf-8"), JSON, {"Cache-Control": NO_STORE})
 
 
+SITE_FILES = {"/robots.txt": ("text/plain; charset=utf-8", lambda ds, base: share.robots(base)),
+              "/sitemap.xml": ("application/xml; charset=utf-8", share.sitemap)}
+HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+
+
+def public_base(headers: Mapping[str, str], scheme: str, server: str) -> str:
+    """The site's address as the reader reached it, `https://example.org`: the scheme and host a proxy in front
+    says it was asked on (`X-Forwarded-Proto`, `X-Forwarded-Host`; deploy/nginx.conf.j2 passes the reader's
+    `Host` and sets the former), else the request's own. A host that is not a host name, an IP address and
+    port falls back to `server` (the address this process listens on)."""
+    proto = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    host = (headers.get("x-forwarded-host", "").split(",")[0].strip() or headers.get("host", "")).strip()
+    return f"{proto if proto in ('http', 'https') else scheme}://{host if HOST.match(host) else server}"
+
+
+def site_file(path: str, base: str, if_none_match: str = "", catalog: Catalog = CATALOG) -> Reply:
+    """`/robots.txt` or `/sitemap.xml` for the site at `base`."""
+    try:
+        version, ds = catalog.dataset()
+        media_type, write = SITE_FILES[path]
+        # Built every time (about a millisecond): a stream of made-up Host values must not push charts out of the cache.
+        return _fresh(version, ("site", path, base), lambda: Reply(200, write(ds, base), media_type), if_none_match,
+                      None)
+    except DataError as error:
+        return _data_error(error)
+
+
+def share_head(lang: Lang, figures: Sequence[str], base: str, catalog: Catalog = CATALOG) -> Markup:
+    """The page's <head> tags for a view: the first known of `figures` (the query's `figure`), else the landing
+    page (an unknown figure is ignored, as the page ignores it with a notice); none while the data is broken."""
+    try:
+        version, ds = catalog.dataset()
+    except DataError:
+        return Markup()
+    figure = next((value for value in figures if value in ds.indicators), None)
+    # The words once per data version (the landing page's summary counts every task); the addresses per request.
+    said = catalog.cached((version, "share", lang, figure), lambda: share.words(ds, lang, figure))
+    return share.share_head(said, lang, figure, base)
+
+
 def chart_path(indicator_id: str, fmt: str, lang: str) -> str:
     """The address of one chart relative to the page, so it also works under a proxy's path prefix."""
-    return f"charts/{indicator_id}.{fmt}" + ("" if fmt == "csv" else f"?lang={lang}")
+    return f"charts/{indicator_id}.{exports.FORMATS[fmt].extension}" + ("" if fmt == "csv" else f"?lang={lang}")
 
 
 def data_link_html(table: str, sectors: Sequence[str], all_sectors: Sequence[str], filename: str,
@@ -310,7 +446,8 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
                      formats: Sequence[str]) -> Markup:
     """Download links to this chart's stable URLs, and the PNG's full address to cite or embed."""
     base = exports.chart_basename(ds, indicator_id)
-    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{fmt}", "text": fmt.upper(),
+    links = [{"href": chart_path(indicator_id, fmt, lang), "filename": f"{base}.{exports.FORMATS[fmt].extension}",
+              "text": fmt.upper(),
               "aria": t("download_as", lang, what=label, fmt=fmt.upper())} for fmt in formats]
     cited = chart_path(indicator_id, "png" if "png" in formats else "html", lang)
     shown = urljoin(page_url, cited) if page_url else "/" + cited
@@ -319,6 +456,33 @@ def chart_links_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, pag
         # Each chart's landmark named apart from the others (axe: landmark-unique).
         links=links, nav_label=f"{t('chart_downloads', lang)}: {label}", url_label=t("chart_url", lang),
         cite={"href": cited, "shown": shown},
+    )
+
+
+def site_of_page(page_url: str | None) -> str | None:
+    """The site's address from the page's own URL in the browser (`st.context.url`, query left out)."""
+    return urljoin(page_url, "./") if page_url else None
+
+
+def chart_panels_html(ds: Dataset, indicator_id: str, lang: Lang, label: str, page_url: str | None,
+                      accessed: date) -> Markup:
+    """The chart's Cite panel (the citation in words, and as BibTeX, RIS and CSL-JSON at their stable URLs) and its
+    Embed panel (an iframe of its embed page), for the site the page is read at, read on `accessed`."""
+    site = site_of_page(page_url)
+    chart = exports.Chart(ds, indicator_id, lang, site=site, accessed=accessed)
+    base = exports.chart_basename(ds, indicator_id)
+    files = [{"href": chart_path(indicator_id, form.id, lang), "filename": f"{base}.{form.extension}",
+              "text": form.id.upper(), "aria": t("download_as", lang, what=label, fmt=form.id.upper())}
+             for form in exports.FORMATS.values() if form.citation]
+    embed = chart_path(indicator_id, "html", lang)
+    snippet = render("embed_snippet.html", src=urljoin(site, embed) if site else "/" + embed,
+                     title=t("embed_title", lang, label=label))
+    return render(
+        "chart_panels.html", cite_label=t("cite", lang), cite_intro=t("cite_intro", lang),
+        citations=citing.formatted(chart.citation, lang), no_address=None if site else t("cite_no_address", lang),
+        files_label=t("cite_files", lang), files_nav=f"{t('cite', lang)}: {label}", files=files,
+        embed_label=t("embed", lang), embed_intro=t("embed_intro", lang), embed_id=f"embed-{indicator_id}",
+        snippet=str(snippet).strip(),
     )
 
 

@@ -1,6 +1,7 @@
 """cards: what the landing page's cards show, and how many."""
 
 import pytest
+from markupsafe import escape
 
 from dashboard.core import compare
 from dashboard.core.i18n import t
@@ -59,3 +60,11 @@ def test_a_figure_filed_under_a_year_the_report_does_not_state_says_so_on_its_ca
     growth = [o for o in ds.observations if o.indicator == "digital-economy-growth"]
     html = cards.figure_list(ds, growth, "en")
     assert "(2024)" in html and "About the year" in html and "over a period the report does not state" in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_of_a_what_changed_card_links_to_its_own_view_in_the_page_s_language(ds, lang):
+    query = f"?figure=party-members&amp;lang={lang}"
+    figures = cards.figure_list(ds, compare.observations_of(ds, "party-members"), lang)
+    label = escape(ds.indicators["party-members"].label[lang])
+    assert f'<a href="{query}"><bdi>{label}</bdi></a>' in figures

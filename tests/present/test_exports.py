@@ -85,8 +85,8 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
         exports.bundle_files(ds, plan, "en", renderer, progress=lambda done, total, name: seen.append(done))
     )))
     charts = ["digital-transformation_online-public-service-use_2024", "digital-transformation_egov-rank_2022-2024"]
-    expected = {f"{c}.{fmt}" for c in charts for fmt in exports.FORMATS}
-    expected |= {exports.DATA_FILE, exports.PLANS_FILE, exports.README_FILE, exports.PLOTLY_JS}
+    expected = {f"{c}.{fmt.extension}" for c in charts for fmt in exports.FORMATS.values()}
+    expected |= {exports.DATA_FILE, exports.PLANS_FILE, exports.README_FILE, exports.PLOTLY_JS, "datapackage.json"}
     assert set(archive.namelist()) == expected
     tasks = list(csv.DictReader(io.StringIO(archive.read(exports.PLANS_FILE).decode("utf-8-sig"))))
     assert {row["sector"] for row in tasks} == {"digital-transformation"}
@@ -96,7 +96,7 @@ def test_zip_holds_exactly_the_expected_files(ds, renderer):
     # the tasks quote the review of 2023 and are answered in the review of 2024: both are cited
     party = exports.readme(ds, [], ["csv"], "en", ["party-building"])
     assert party.count("\n- ") == 2 and "2024-01-11" in party and "2024-12" in party
-    assert seen == list(range(1, 9))
+    assert seen == list(range(1, 2 * len(exports.FORMATS) + 1))
     readme = archive.read(exports.README_FILE).decode()
     assert "Hội nghị tổng kết công tác năm 2024" in readme and "2024-01-11" in readme
     assert png_size(archive.read(f"{charts[1]}.png")) == exports.EXPORT_SIZE
@@ -166,8 +166,9 @@ def test_cli_exports_a_whole_sector(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "digital-economy_digital-economy-growth_2024.png" in names
     assert "digital-economy_digital-economy-growth-vs-gdp_2024.svg" in names
-    assert len([n for n in names if n.startswith("digital-economy_")]) == 8
-    assert "8/8" in result.stderr  # the progress bar reached the end
+    files = 2 * len(exports.FORMATS)  # two charts, every format of the registry
+    assert len([n for n in names if n.startswith("digital-economy_")]) == files
+    assert f"{files}/{files}" in result.stderr  # the progress bar reached the end
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,20 @@ def test_full_text_dialog_has_no_serious_violation(browser, app_url, found, widt
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_figure_view_with_its_cite_and_embed_panels_open_has_no_serious_violation(browser, app_url, found, lang,
+                                                                                    width):
+    page = wide_or_narrow(browser, WIDTHS[width])
+    visit(page, f"{app_url}/?lang={lang}&figure=egov-rank")
+    for panel in ("cite", "embed"):
+        page.get_by_text(t(panel, lang), exact=True).click()
+    expect(page.locator(".snippet")).to_be_visible()
+    bad = audit(page, f"{lang} {width} figure", found)
+    page.context.close()
+    assert not bad, "\n".join(bad)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_language_and_chart_text_alternatives_in_the_page(browser, app_url, lang):
     page = wide_or_narrow(browser, WIDTHS["wide"])
@@ -148,7 +162,8 @@ def test_language_and_chart_text_alternatives_in_the_page(browser, app_url, lang
 def test_export_links_say_which_chart_they_export(browser, app_url):
     page = wide_or_narrow(browser, WIDTHS["wide"])
     visit(page, f"{app_url}/?lang=en&tab=sectors")
-    names = page.locator(".chart-links a").evaluate_all("all => all.map(a => a.getAttribute('aria-label'))")
+    names = page.locator("nav.chart-links:not(.cite-files) a").evaluate_all(  # the downloads (Cite has its own)
+        "all => all.map(a => a.getAttribute('aria-label'))")
     headings = page.locator("h3.ind").all_inner_texts()
     page.context.close()
     assert len(set(names)) == len(names) == 4 * len(headings), names

@@ -117,7 +117,8 @@ def test_switching_language_changes_labels_and_number_formats(ds):
 def test_english_overview_metric(ds):
     at = run_app(lang="en")
     metric = at.metric[0]
-    assert metric.label == md_escape("E-government ranking (United Nations)")
+    # The headline's label is a link to the figure's own view, in the page's language.
+    assert metric.label == f"[{md_escape('E-government ranking (United Nations)')}](?figure=egov-rank&lang=en)"
     assert metric.value == "71/193 (2024)"
     assert "up 15 places" in metric.proto.delta
 
@@ -230,3 +231,54 @@ def test_a_missing_data_file_is_an_error_not_a_crash(project_copy, monkeypatch):
     at.run()
     assert not at.exception and len(at.error) == 1
     assert "data/sectors.yaml: file is missing" in html.unescape(" ".join(html_bodies(at)))
+
+
+# ---------------------------------------------------------------- a figure's own view
+
+
+def test_a_figure_link_opens_that_figure_alone_with_its_quote_notes_and_panels(ds):
+    at = run_app(figure="egov-rank", lang="en")
+    assert set(charts(at)) == {"egov-rank"} and not at.tabs  # the figure alone, no tabs
+    assert headers(at) == [md_escape("Sector: " + ds.sectors["digital-transformation"].name["en"])]
+    bodies = " ".join(html_bodies(at))
+    assert "<mark>71/193</mark>" in bodies and "<div class=en lang=en>" in bodies  # the quote, figure marked
+    assert "Not reported in 2023" in bodies  # the years not reported, as By sector says them
+    assert "71 + 15" in bodies  # the derivation note
+    assert '<a href="?lang=en">' in bodies  # the way back, keeping the language
+    assert "<details class=panel><summary>Cite</summary>" in bodies
+    assert "E-government ranking (United Nations): 86th (2022, derived); 71/193 (2024). In: " in bodies
+    assert ('<iframe src="/charts/egov-rank.html?lang=en" title="Chart: E-government ranking (United Nations)" '
+            'loading="lazy"') in html.unescape(bodies)  # the embed snippet, as text to copy
+    assert not at.warning
+    assert dict(at.query_params) == {"lang": "en", "figure": "egov-rank"}  # the URL keeps the view
+
+
+def test_a_figure_view_in_vietnamese_cites_in_vietnamese(ds):
+    at = run_app(figure="party-members")
+    assert set(charts(at)) == {"party-members"}
+    bodies = " ".join(html_bodies(at))
+    assert "gần <mark>2.000</mark>" in bodies and "<div class=en" not in bodies
+    assert "<summary>Trích dẫn</summary>" in bodies and "<summary>Nhúng</summary>" in bodies
+    assert "gần 2.000 (2023). Trong: Đảng ủy Bộ Thông tin và Truyền thông triển khai nhiệm vụ năm 2024." in bodies
+
+
+def test_an_unknown_figure_is_ignored_with_a_notice():
+    at = run_app(figure="no-such-figure", lang="en")
+    [warning] = at.warning
+    assert "figure that does not exist" in warning.value and md_escape("no-such-figure") in warning.value
+    assert [tab.label for tab in at.tabs][0] == "Overview"  # the landing page, as without the parameter
+
+
+def test_every_indicator_on_by_sector_links_to_its_own_view(ds):
+    at = run_app(tab="sectors", lang="en")
+    bodies = " ".join(html_bodies(at))
+    for indicator in ds.indicators:
+        assert f'<h3 class=ind><a href="?figure={indicator}&amp;lang=en"' in bodies
+
+
+def test_switching_language_in_a_figure_view_keeps_the_figure(ds):
+    at = run_app(figure="egov-rank")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception and set(charts(at)) == {"egov-rank"}
+    assert "E-government ranking (United Nations): 86th (2022, derived)" in " ".join(html_bodies(at))
+    assert dict(at.query_params) == {"lang": "en", "figure": "egov-rank"}

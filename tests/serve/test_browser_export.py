@@ -5,6 +5,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
+from dashboard.present import exports
 from tests.browser import TIMEOUT, expect_no_errors, open_page, rerun
 from tests.present.test_exports import png_size
 
@@ -42,7 +43,8 @@ def test_export_every_chart_of_the_filter_as_a_zip(page, app_url):
     with page.expect_download(timeout=TIMEOUT) as download:
         button.click()
     names = set(zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())).namelist())
-    charts = {f"digital-economy_{c}_2024.{fmt}" for c in ("digital-economy-growth", "digital-economy-growth-vs-gdp")
-              for fmt in ("png", "svg", "html", "csv")}
-    assert names == charts | {"README.txt", "bo-tttt-indicators.csv", "bo-tttt-tasks.csv", "plotly.min.js"}
+    charts = {f"digital-economy_{c}_2024.{fmt.extension}" for c in ("digital-economy-growth",
+              "digital-economy-growth-vs-gdp") for fmt in exports.FORMATS.values()}
+    assert names == charts | {"README.txt", "bo-tttt-indicators.csv", "bo-tttt-tasks.csv", "plotly.min.js",
+                              "datapackage.json"}
     expect_no_errors(page)

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from frictionless import validate
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
@@ -355,6 +356,7 @@ def test_long_ids_keep_every_export_file(project_copy, tmp_path):
     names = [name for name, _ in files]
     assert len(on_disk) == len(files), f"exported {names}, on disk only {on_disk}"
     assert {Path(n).suffix for n in on_disk} >= {".html", ".csv", ".js", ".txt"}, on_disk
+    assert validate(str(out / "datapackage.json")).valid, "the data package names a CSV by another name"
 
 
 

@@ -14,8 +14,9 @@ from dashboard.present.url_view import TABS
 from tests.browser import SETTLED, TITLES, goto, new_page, open_page, rerun
 
 MAX_PRESSES = 60
-# The first chart's first export button is reached in this many Tab presses from page load (By sector tab).
-FIRST_EXPORT_PRESSES = 9
+# The first chart's first export button is reached in this many Tab presses from page load (By sector tab),
+# the chart's heading (a link to the figure's own view) one of them.
+FIRST_EXPORT_PRESSES = 10
 
 # The focused element, or the nearest of its ancestors drawing the ring, must show an outline
 # at least 2 px wide in a colour of at least 3:1 against white.

@@ -3,6 +3,7 @@
 import re
 import time
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +11,8 @@ from playwright.sync_api import expect
 from dashboard.serve.cluster import AFFINITY_COOKIE, serve_replicas
 from tests.browser import ERRORS, goto, open_tab, sector_headers
 from tests.conftest import TIMEOUT, TITLES
+from tests.present.test_exports import png_size
+from tests.present.test_share import Head
 from tests.serve.test_routes import get
 
 pytestmark = pytest.mark.slow
@@ -54,9 +57,12 @@ def test_new_readers_spread_over_replicas_and_each_stays_on_one(cluster):
 
 
 @pytest.mark.parametrize("path", ["/charts/egov-rank.png?lang=en", "/charts/egov-rank.svg", "/charts/egov-rank.html",
-                                  "/api/observations.csv?sector=postal", "/api/sources.json"])
+                                  "/charts/egov-rank.bib?lang=en", "/api/observations.csv?sector=postal",
+                                  "/api/sources.json"])
 def test_chart_and_data_urls_are_the_same_from_every_replica(cluster, path):
-    answers = [get(f"{url}{path}") for url in cluster.replica_urls]
+    # Asked for nginx's address: an embed page and a citation link to the address the reader asked for.
+    host = urlsplit(cluster.url).netloc
+    answers = [get(f"{url}{path}", Host=host) for url in cluster.replica_urls]
     assert all(status == 200 for status, _, _ in answers)
     assert len({body for _, _, body in answers}) == 1
     assert len({headers["etag"] for _, headers, _ in answers}) == 1
@@ -86,3 +92,21 @@ def test_a_killed_replica_sends_its_readers_to_another_with_the_same_view(cluste
     expect(sector_headers(page)).to_have_text(shown, timeout=TIMEOUT)
     expect(page.locator(ERRORS)).to_have_count(0)
     assert served_by(cluster, "GET " + address.removeprefix(cluster.url), at_least=2)[-1] != replica
+
+
+def test_behind_nginx_a_citation_links_to_nginx_s_address_whatever_a_client_claims(cluster):
+    host = urlsplit(cluster.url).netloc
+    for claimed in ({}, {"X-Forwarded-Host": "evil.example"}):
+        body = get(f"{cluster.url}/charts/egov-rank.bib?lang=en", **claimed)[2].decode()
+        assert f"url = {{http://{host}/?figure=egov-rank&lang=en}}" in body and "evil" not in body
+
+
+def test_share_tags_name_the_address_the_reader_reached_through_nginx(cluster):
+    head = Head(get(f"{cluster.url}/?figure=egov-rank&lang=en")[2].decode())
+    assert head.meta["og:url"] == head.canonical() == f"{cluster.url}/?figure=egov-rank&lang=en"
+    status, _, card = get(head.meta["og:image"])
+    assert status == 200 and png_size(card) == (1200, 630)
+    # nginx passes the reader's Host and sets X-Forwarded-Proto: a public name comes out as the reader typed it.
+    named = Head(get(f"{cluster.url}/?lang=en", Host="dashboard.example.org", **{"X-Forwarded-Proto": "https"})[2]
+                 .decode())
+    assert named.canonical() == "http://dashboard.example.org/?lang=en"  # nginx's own scheme, not the reader's claim

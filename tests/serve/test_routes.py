@@ -30,16 +30,17 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def cli_export(tmp_path_factory) -> Path:
-    """What `python -m dashboard export` writes for the e-government sector, in English."""
+def cli_export(tmp_path_factory, app_url) -> Path:
+    """What `python -m dashboard export` writes for the e-government sector, in English, for the site at `app_url`
+    (the address a citation and an embed page link to)."""
     out = tmp_path_factory.mktemp("cli-export")
     subprocess.run([sys.executable, "-m", "dashboard", "export", "--out", str(out), "--sector",
-                    "digital-transformation", "--format", "png,svg,html,csv", "--lang", "en"],
+                    "digital-transformation", "--lang", "en", "--site-url", app_url],
                    cwd=ROOT, check=True, capture_output=True)
     return out
 
 
-@pytest.mark.parametrize("fmt", exports.FORMATS)
+@pytest.mark.parametrize("fmt", [f.extension for f in exports.FORMATS.values()])
 def test_a_chart_url_gives_the_same_file_as_the_cli_export(app_url, cli_export, fmt):
     status, headers, body = get(f"{app_url}/charts/{EGOV}.{fmt}?lang=en")
     assert status == 200
@@ -47,7 +48,7 @@ def test_a_chart_url_gives_the_same_file_as_the_cli_export(app_url, cli_export, 
     first = next((i for i, (a, b) in enumerate(zip(body, expected, strict=False)) if a != b), None)
     assert body == expected, (first, body[max(0, (first or 0) - 120):(first or 0) + 120],
                               expected[max(0, (first or 0) - 120):(first or 0) + 120])
-    assert headers["content-type"] == exports.FORMATS[fmt].media_type
+    assert headers["content-type"] == exports.format_of_extension(fmt).media_type
     assert headers["content-disposition"] == f'inline; filename="{EGOV_FILE}.{fmt}"'
 
 
@@ -226,8 +227,9 @@ def test_the_page_links_each_chart_to_its_urls_and_holds_no_download_file(monkey
     at.run()
     assert not at.exception
     links = " ".join(h.proto.body for h in at.get("html") if "chart-link" in h.proto.body)
-    offered = {fmt for fmt in exports.FORMATS if f'href="charts/{EGOV}.{fmt}' in links}
-    assert offered == (set(exports.FORMATS) if has_browser else {"html", "csv"})
+    offered = {f.id for f in exports.FORMATS.values() if f'href="charts/{EGOV}.{f.extension}' in links}
+    citations = {f.id for f in exports.FORMATS.values() if f.citation}  # in the Cite panel
+    assert offered == (set(exports.FORMATS) if has_browser else {"html", "csv"} | citations)
     cited = "png" if has_browser else "html"  # the address shown to cite or embed
     assert f'download="{EGOV_FILE}.csv"' in links and f"<code>/charts/{EGOV}.{cited}?lang=en</code>" in links
     assert not at.get("download_button")  # nothing kept in Streamlit's media storage until a ZIP is asked for
@@ -275,3 +277,42 @@ def test_a_format_added_to_the_registry_is_offered_by_the_page_the_urls_the_zip_
     links = " ".join(h.proto.body for h in at.get("html") if "chart-link" in h.proto.body)
     assert f'href="charts/{EGOV}.txt?lang=en"' in links
     assert "TXT" in at.button_group(key="export-formats").options  # the formats offered for the ZIP
+
+
+def test_a_chart_s_citation_urls_read_back_and_revalidate(app_url):
+    import bibtexparser
+    import rispy
+
+    base = f"{app_url}/charts/{EGOV}"
+    status, headers, body = get(f"{base}.bib?lang=en")
+    assert status == 200 and headers["content-type"] == "application/x-bibtex; charset=utf-8"
+    [entry] = bibtexparser.parse_string(body.decode()).entries
+    assert entry["url"] == f"{app_url}/?figure={EGOV}&lang=en"  # the figure's view at the address asked for
+    assert get(f"{base}.bib?lang=en", **{"If-None-Match": headers["etag"]})[0] == 304
+    [record] = rispy.loads(get(f"{base}.ris?lang=vi")[2].decode())
+    assert record["urls"] == [f"{app_url}/?figure={EGOV}&lang=vi"] and record["date"] == "2024/12"
+    [item] = json.loads(get(f"{base}.csl.json?lang=en")[2])
+    assert item["issued"] == {"date-parts": [[2024, 12]]} and item["URL"] == entry["url"]
+    assert get(f"{base}.bib?lang=xx")[0] == 400
+
+
+def test_behind_a_proxy_a_citation_links_to_the_address_the_reader_asked_for(app_url):
+    proxied = {"X-Forwarded-Host": "bao.example.vn", "X-Forwarded-Proto": "https"}
+    direct = get(f"{app_url}/charts/{EGOV}.bib?lang=en")
+    status, headers, body = get(f"{app_url}/charts/{EGOV}.bib?lang=en", **proxied)
+    assert f"url = {{https://bao.example.vn/?figure={EGOV}&lang=en}}" in body.decode()
+    assert headers["etag"] != direct[1]["etag"]  # one address's citation never revalidates another's
+    html = get(f"{app_url}/charts/{EGOV}.html?lang=en", **proxied)[2].decode()
+    assert f'href="https://bao.example.vn/?figure={EGOV}&amp;lang=en"' in html
+    odd = get(f"{app_url}/charts/{EGOV}.bib?lang=en", **{"X-Forwarded-Host": "evil.example/\"><script>"})[2]
+    # not a host name: the server's own address
+    assert b"evil" not in odd and f"url = {{{app_url}/?figure={EGOV}&lang=en}}".encode() in odd
+
+
+def test_a_chart_page_may_be_framed_by_any_site_and_loads_only_from_here(app_url):
+    headers = get(f"{app_url}/charts/{EGOV}.html?lang=en")[1]
+    policy = headers["content-security-policy"]
+    assert "frame-ancestors *" in policy and "default-src 'self'" in policy
+    assert "x-frame-options" not in headers
+    page = get(f"{app_url}/")[1]
+    assert "frame-ancestors *" not in page.get("content-security-policy", "")  # the dashboard keeps its own
