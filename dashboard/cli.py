@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dashboard.core import changes, search
 from dashboard.core.data import SEEDS, DataError, Dataset, default_data_dir, load
-from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES
+from dashboard.core.i18n import DEFAULT_LANG, LANGUAGES, CatalogueError
 from dashboard.core.text_rules import split_at_spans
 from dashboard.curate import coverage as curation_coverage
 from dashboard.curate import draft
@@ -37,6 +37,16 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except CatalogueError as exc:  # the page's words: the command's own choices (--lang) come from them
+        print(f"The page's catalogues have {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Year-over-year indicators from the Bộ TT&TT year-end reviews.",
@@ -109,7 +119,7 @@ def output_folder(text: str) -> Path:
                 where = "is a file" if place == path else f"is under {place}, which is a file"
                 raise argparse.ArgumentTypeError(f"{text} {where}; name a folder")
             break
-    return path
+    return path.resolve()  # `out/../elsewhere` is `elsewhere`: nothing is made of an `out/` it only passes through
 
 
 def _curator_tools(name: str):

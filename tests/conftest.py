@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 import yaml
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.data import DataError, load
@@ -125,9 +125,8 @@ def browser():
 
 @pytest.fixture
 def page(browser) -> Page:
-    context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    expect.set_options(timeout=TIMEOUT)
+    from tests.browser import new_page  # the browser helpers import this module's constants
+
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import fast_yaml
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from dashboard.core import cache
@@ -30,6 +31,7 @@ from dashboard.core.languages import languages as page_languages
 from dashboard.core.languages import translated, translation_languages
 from dashboard.core.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
 from dashboard.core.text_rules import BIDI_CONTROLS, SENTENCE_END, find_phrase, fold
+from dashboard.core.yaml_tags import yaml_tags
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FILES: dict[str, type[BaseModel]] = {
@@ -264,11 +266,13 @@ def _read_records(path: Path, content: bytes | str, model: type[BaseModel], lang
         problems.append(Problem(shown, "", "", content))
         return []
     try:
-        raw = _parse_yaml(content.decode("utf-8"))
+        text = content.decode("utf-8")
+        tagged = yaml_tags(text)
+        raw = None if tagged else _parse_yaml(text)
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "", "", f"file is not UTF-8 ({exc.reason} at byte {exc.start})"))
         return []
-    except (ValueError, fast_yaml.YAMLError) as exc:
+    except (ValueError, fast_yaml.YAMLError, yaml.YAMLError) as exc:
         message = str(exc).removeprefix("YAML parse error: ")
         line = re.search(r" at line (\d+), column \d+", message)
         at = f"line {line.group(1)}" if line else ""
@@ -276,6 +280,9 @@ def _read_records(path: Path, content: bytes | str, model: type[BaseModel], lang
         if "document count exceeds" in message:
             message = "a second document (a `---` line); a data file holds one list of records"
         problems.append(Problem(shown, at, "", f"not valid YAML: {message[:300]}"))
+        return []
+    if tagged:
+        problems += [Problem(shown, f"line {line}", "", f"{TAG_REFUSED} ({_short(tag)})") for line, tag in tagged]
         return []
     if raw is None:
         problems.append(Problem(shown, "", "", "file is empty; expected a list of records"))
@@ -310,6 +317,7 @@ def _parse_yaml(text: str):
 
 
 MAX_ALIAS_BYTES = 2**20
+TAG_REFUSED = "a YAML tag: the data is plain text, numbers, lists and mappings; remove the tag"
 
 
 def _record_label(index: int, item: object) -> str:

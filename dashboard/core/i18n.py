@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import fast_yaml
+import yaml
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
 from dashboard.core.units import UNITS
+from dashboard.core.yaml_tags import yaml_tags
 
 if TYPE_CHECKING:  # the schema reads this module's REPORTS_LANG: a type only, no import at run time
     from dashboard.core.schema import Indicator, Observation
@@ -30,7 +32,16 @@ ORDINAL = "ordinal_"  # `ordinal_<category>`: a language has the keys of its own
 
 
 class CatalogueError(Exception):
-    """A catalogue that cannot be read, or that lacks a text another language has."""
+    """A catalogue that cannot be read, or that lacks a text another language has: each problem names its file."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# The one page text outside the catalogues: what the page says when they cannot be read.
+CATALOGUE_ERROR = ("Không đọc được từ ngữ của trang (dashboard/locales):\n\n"
+                   "The page's words (dashboard/locales) cannot be read:")
 
 
 @cache
@@ -72,7 +83,7 @@ def catalogues() -> dict[Lang, dict[str, str]]:
         for key in sorted(ordinals - expected):
             problems.append(f"{folder / lang}.yaml › {key}: {lang} has no such ordinal category")
     if problems:
-        raise CatalogueError("\n".join(problems))
+        raise CatalogueError(problems)
     return {lang: found[lang] for lang in sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang))}
 
 
@@ -83,9 +94,14 @@ def _read(path: Path) -> tuple[dict[str, str], str | None]:
     except (ValueError, UnknownLocaleError):
         return {}, f"file name: {path.stem!r} is not a locale Babel knows (vi, en, fr…)"
     try:
-        texts = fast_yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, fast_yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+        tagged = yaml_tags(text)
+        texts = None if tagged else fast_yaml.safe_load(text)
+    except (OSError, ValueError, fast_yaml.YAMLError, yaml.YAMLError) as exc:
         return {}, f"not a readable YAML file: {exc}"
+    if tagged:
+        return {}, "; ".join(f"line {line}: a YAML tag ({tag[:60]}): a catalogue holds plain texts; remove the tag"
+                             for line, tag in tagged)
     if not isinstance(texts, dict):
         return {}, "not a mapping of keys to texts"
     for key, text in texts.items():

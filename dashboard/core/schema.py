@@ -98,7 +98,18 @@ def _language_error(text: dict[str, str], field: str, wanted: tuple[str, ...], r
 
 # A text of the data in every page language (`{vi: …, en: …}`), and a quote's translation into every page
 # language but the reports' (`{en: …}`): one mapping per field, read through `languages.translated`.
-Multilingual = Annotated[dict[str, Text], AfterValidator(_in_every_language)]
+# A name is a line on the page (a sector's name, an indicator's label), a title a report's headline, a note a
+# paragraph: each has a ceiling well above the longest today (96, 150 and 240 characters), so a runaway paste
+# is an error naming file, record and field rather than a page that scrolls sideways for a million pixels.
+NAME_MAX, TITLE_MAX, NOTE_MAX = 200, 300, 1_000
+
+
+def _texts_of_at_most(length: int):
+    return Annotated[dict[str, Annotated[Text, StringConstraints(max_length=length)]],
+                     AfterValidator(_in_every_language)]
+
+
+Name, Title, Note = _texts_of_at_most(NAME_MAX), _texts_of_at_most(TITLE_MAX), _texts_of_at_most(NOTE_MAX)
 Translation = Annotated[dict[str, Text], AfterValidator(_in_every_other_language)]
 
 
@@ -109,7 +120,7 @@ StatedDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$
 class Source(Record):
     id: Slug
     file: Text
-    title: Multilingual
+    title: Title
     # What the title is: the article's own headline, or (where the text has none) its photo caption.
     title_kind: Literal["headline", "photo_caption"] = "headline"
     publisher: Text
@@ -172,7 +183,7 @@ def _states_all(text: str, numbers: list[int]) -> bool:
 
 class Sector(Record):
     id: Slug
-    name: Multilingual
+    name: Name
     # Words a review would use if it spoke of the sector: where nothing of a review is curated for the sector,
     # none of them may occur in it, so "not mentioned" is a search, not an assertion.
     search_terms: tuple[Text, ...] = ()
@@ -181,13 +192,13 @@ class Sector(Record):
 class Indicator(Record):
     id: Slug
     sector: Slug
-    label: Multilingual
+    label: Name
     unit: Unit
     better: Literal["higher", "lower", "neutral"]
     contrasts_with: tuple[Slug, ...] = ()
-    comparability: Multilingual | None = None
+    comparability: Note | None = None
     # What the report leaves unsaid about the measure (e.g. the base of a rate).
-    note: Multilingual | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _contrast_explained(self):
@@ -205,9 +216,9 @@ class Observation(Record):
     qualifier: Qualifier
     as_written: Text | None = None
     formula: Text | None = None
-    derivation: Multilingual | None = None
+    derivation: Note | None = None
     # What the year means where the report does not tie the figure to it.
-    year_note: Multilingual | None = None
+    year_note: Note | None = None
     source: Slug
     quote: Text
     translation: Translation
@@ -384,7 +395,7 @@ class Plan(Record):
     search_terms: tuple[Text, ...] = ()  # `not_mentioned`: words the next review would use, none found
     # The curator's word on the outcome, where the status alone would say more or less than the texts: the
     # nearest passage a search passed over and why, or what a linked figure leaves unsaid.
-    outcome_note: Multilingual | None = None
+    outcome_note: Note | None = None
 
     @model_validator(mode="after")
     def _outcome_fits_status(self):
@@ -406,7 +417,7 @@ class Exclusion(Record):
 
     pattern: Text
     source: Slug | None = None
-    reason: Multilingual
+    reason: Note
 
     @field_validator("pattern")
     @classmethod

@@ -495,14 +495,14 @@ def safe_name(name: str) -> str:
 
 
 def write_files(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Resolved first: `out/../../elsewhere` makes `elsewhere` and nothing of an `out/` it only passes through.
+    root = Path(out_dir).resolve()
+    root.mkdir(parents=True, exist_ok=True)
     written = []
-    root = out_dir.resolve()
     for name, content in files:
-        target = (out_dir / safe_name(name)).resolve()
+        target = (root / safe_name(name)).resolve()
         if target.parent != root:  # belt and braces: safe_name already makes a bare name
-            raise ValueError(f"refusing to write outside {out_dir}: {name!r}")
+            raise ValueError(f"refusing to write outside {root}: {name!r}")
         target.write_bytes(content)
         written.append(target)
     return written

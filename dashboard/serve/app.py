@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from dashboard.core import changes, citation, compare, search
 from dashboard.core.data import DataError, Dataset
-from dashboard.core.i18n import LANGUAGES, Lang, stated_value, t, title
+from dashboard.core.i18n import CATALOGUE_ERROR, LANGUAGES, CatalogueError, Lang, stated_value, t, title
 from dashboard.core.languages import translated
 from dashboard.core.search import MAX_QUERY
 from dashboard.curate import coverage as curation_coverage
@@ -387,6 +387,12 @@ def main() -> None:
         set_page_config(None)
         st.html(page.STYLE_SHEET)
         show_data_error(error)
+        return
+    except CatalogueError as error:
+        set_page_config(None)
+        st.html(page.STYLE_SHEET)
+        st.error(CATALOGUE_ERROR, icon=":material/error:")
+        st.html(page.data_errors(error.problems))
         return
     set_page_config(ds)
     st.html(page.STYLE_SHEET)

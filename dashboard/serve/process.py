@@ -14,6 +14,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"  # the page alone (AppTest runs it)
 ENTRY = APP.with_name("asgi.py")  # the page with its chart and data URLs, as `make run` serves it
+PROJECT = APP.parents[2]  # streamlit reads .streamlit/config.toml (theme, error details, toolbar) from its cwd
 # No file watcher on a served app: it costs every session CPU and serves no reader (docs/performance.md).
 SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 
@@ -27,7 +28,7 @@ def free_port() -> int:
 class Process:
     """One started child whose output is kept in a temporary file, read back only if it fails."""
 
-    def __init__(self, command: list[str], env: dict[str, str] | None = None, cwd: Path = APP.parent.parent):
+    def __init__(self, command: list[str], env: dict[str, str] | None = None, cwd: Path = PROJECT):
         self.log = tempfile.TemporaryFile()
         self.popen = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=self.log,
                                       stderr=subprocess.STDOUT, cwd=cwd)

@@ -1,6 +1,8 @@
 """The language catalogues (dashboard/locales/): a file is a language, checked once when first read."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,7 @@ def test_separators_come_from_babel():
     (lambda d: edit(d / "vi.yaml", ordinal_two="'thứ {n}'"), "vi.yaml › ordinal_two: vi has no such ordinal"),
     (lambda d: edit(d / "en.yaml", points="[pp]"), "en.yaml › points: not a text but list"),
     (lambda d: edit(d / "en.yaml", points="'unclosed"), "en.yaml › not a readable YAML file"),
+    (lambda d: edit(d / "en.yaml", points="!!str points"), "en.yaml › line "),
     (lambda d: (d / "vi.yaml").unlink(), "vi.yaml › missing: the default language's catalogue"),
     (lambda d: shutil.copy(d / "en.yaml", d / "english.yaml"), "english.yaml › file name: 'english' is not a locale"),
 ])
@@ -130,3 +133,18 @@ def test_an_edit_to_a_catalogue_gives_the_stable_urls_a_new_etag(locales):
     before = catalog.version()
     edit(locales / "en.yaml", points="p.p.")
     assert catalog.version() != before
+
+
+def test_a_yaml_tag_in_a_catalogue_is_refused_on_the_page_and_by_check(locales, fresh_caches):
+    """fast_yaml would read `!!python/object/apply:…` as the plain text after it: a tag is an error instead."""
+    edit(locales / "en.yaml", title="!!python/object/apply:os.system 'touch x'")
+    line = next(n for n, text in enumerate((locales / "en.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("title:"))
+    problem = f"en.yaml › line {line}: a YAML tag (!!python/object/apply:os.system)"
+    at = run_app()
+    assert [e.value for e in at.error] == [i18n.CATALOGUE_ERROR]
+    assert problem in at.get("html")[0].proto.body
+    assert not at.title and not at.tabs
+    check = subprocess.run([sys.executable, "-m", "dashboard", "check"], capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert problem in check.stderr

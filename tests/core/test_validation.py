@@ -149,6 +149,18 @@ CASES = {
     "number the YAML reads as a float": (
         write_text("sectors.yaml", "- id: postal\n  name:\n    vi: 2.000\n    en: Postal\n"),
         "sectors.yaml", "record 1 (postal)", "name.vi", "put the value in quotes"),
+    "name past its ceiling": (
+        edit("sectors.yaml", 0, name={"vi": "Kinh tế số" + "Ư" * 191, "en": "Whole sector"}),
+        "sectors.yaml", "record 1 (whole-sector)", "name.vi", "at most 200 characters"),
+    "label past its ceiling": (
+        edit("indicators.yaml", 0, label={"vi": "Luật", "en": "Laws" + "s" * 197}),
+        "indicators.yaml", "record 1 (laws-passed)", "label.en", "at most 200 characters"),
+    "title past its ceiling": (
+        edit("sources.yaml", 0, title={"vi": "Báo cáo " * 40, "en": "A review"}),
+        "sources.yaml", "record 1 (mic-2023)", "title.vi", "at most 300 characters"),
+    "note past its ceiling": (
+        edit("indicators.yaml", 0, note={"vi": "Ghi chú " * 130, "en": "A note."}),
+        "indicators.yaml", "record 1 (laws-passed)", "note.vi", "at most 1000 characters"),
     "malformed YAML": (
         write_text("sectors.yaml", "- id: postal\n  name: {vi: [unclosed\n"),
         "sectors.yaml", "line", "", "not valid YAML"),
@@ -230,3 +242,31 @@ def test_check_fails_with_every_problem_and_no_traceback(project_copy):
     assert "Traceback" not in result.stderr
     assert "data/observations.yaml › record 1 (laws-passed 2023) › source: unknown source 'nowhere'" in result.stderr
     assert "data/sources.yaml › record 1 (mic-2023) › file: seed seeds/mic-review-2023.txt is missing" in result.stderr
+
+
+SECTORS_WITH = "- id: postal\n  name: {{vi: {tagged}, en: Postal}}\n  search_terms: ['bưu chính']\n"
+
+
+@pytest.mark.parametrize("tagged", ['!!python/object/apply:os.system "touch x"', "!!python/object/apply:os.system [x]",
+                                    "!foo Bưu chính", "!!str Bưu chính", "! Bưu chính"])
+def test_a_yaml_tag_is_a_data_error_naming_file_and_line(project_copy, tagged):
+    """fast_yaml drops a tag without a word (the sector's name became "touch x"): a tag is refused instead."""
+    (project_copy / "sectors.yaml").write_text(SECTORS_WITH.format(tagged=tagged), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(project_copy)
+    tags = [p for p in caught.value.problems if "YAML tag" in p.message]
+    assert [(p.file, p.record) for p in tags] == [("data/sectors.yaml", "line 2")], caught.value.problems
+    result = run_cli("--data-dir", str(project_copy), "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/sectors.yaml › line 2: a YAML tag" in result.stderr
+
+
+def test_a_bang_in_text_or_a_comment_is_no_tag(project_copy):
+    sectors = read_yaml(project_copy / "sectors.yaml")
+    sectors[0]["name"]["en"] = "!foo Postal !!str"  # written quoted: text, not a tag
+    sectors[1]["name"]["en"] += " !!str"  # within a plain text
+    write_yaml(project_copy / "sectors.yaml", sectors)
+    with (project_copy / "sectors.yaml").open("a", encoding="utf-8") as file:
+        file.write("# !!python/object/apply:os.system a comment\n")
+    ds = load(project_copy)
+    assert translated(ds.sectors[sectors[0]["id"]].name, "en") == "!foo Postal !!str"

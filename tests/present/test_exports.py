@@ -185,6 +185,19 @@ def test_cli_rejects_bad_arguments_clearly(tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_export_into_a_path_through_a_missing_folder_leaves_nothing_behind(tmp_path):
+    """`--out out/../../elsewhere/dir` from `run/`: the files land in `elsewhere/dir`, and no `run/out` is made."""
+    run = tmp_path / "run"
+    run.mkdir()
+    result = subprocess.run([sys.executable, "-m", "dashboard", "--data-dir", str(ROOT / "data"), "export",
+                             "--out", "out/../../elsewhere/dir", "--format", "csv", "--sector", "postal"],
+                            capture_output=True, text=True, cwd=run)
+    assert result.returncode == 0, result.stderr
+    assert list(run.iterdir()) == []
+    assert {p.name for p in (tmp_path / "elsewhere" / "dir").iterdir()} >= {"README.txt", "bo-tttt-indicators.csv"}
+    assert f"to {tmp_path / 'elsewhere' / 'dir'}" in result.stdout
+
+
 def test_cli_without_browser_writes_html_and_csv_and_says_why(tmp_path):
     result = run_export("--out", str(tmp_path), "--sector", "information-security",
                         env={"CHROMIUM": "/nonexistent/chrome"})

@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from dashboard.core.text_rules import isolate  # headings isolate the data they show (issue 16)
+from dashboard.present.pagination import chart_page
 from tests.browser import (
     ARTIFACTS,
     EGOV,
@@ -29,11 +30,24 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def test_a_settled_page_shows_all_it_will_show(page, app_url, ds):
+    """Once `settle` returns, the page is done: counts read at once are the final ones (issue 24: the export
+    links were read while By sector was still rendering, 28 of them against 17 headings a moment later)."""
+    page.goto(f"{app_url}/?lang=en&tab=sectors", wait_until="domcontentloaded")
+    settle(page)
+    charts = chart_page(ds, list(ds.sectors), 1).last
+    assert page.locator("h3.ind").count() == charts
+    assert page.locator("nav.chart-links:not(.cite-files) a").count() == 4 * charts  # the downloads
+    assert page.locator(".js-plotly-plot .main-svg").count() >= charts
+
+
 def test_page_loads_without_errors(page, app_url):
     open_page(page, app_url)
-    expect(page.locator("h1").first).to_be_visible()
+    expect(page.locator("h1")).to_be_visible()
     expect(page.get_by_role("tab")).to_have_count(5)
     expect_no_errors(page)
+    # The project's .streamlit/config.toml is read: a reader's toolbar (no Deploy button, a Tab stop of its own).
+    expect(page.locator('[data-testid="stAppDeployButton"]')).to_have_count(0)
 
 
 def test_by_sector_chart_and_quote_in_both_languages(page, app_url):
@@ -46,10 +60,11 @@ def test_by_sector_chart_and_quote_in_both_languages(page, app_url):
 
     expect(sector_headers(page)).to_have_text([isolate(EGOV["vi"])])
     expect(page.locator(".js-plotly-plot")).to_have_count(2)
-    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    for chart in page.locator(".js-plotly-plot").all():
+        expect(chart).to_be_visible()
     quote = page.locator(".quote", has=page.locator("mark", has_text="71/193"))
     expect(quote).to_have_count(1)
-    expect(quote.locator("mark").first).to_have_text("71/193")
+    expect(quote.locator("mark")).to_have_text(["71/193", "15"])  # the rank, and the places it rose
     expect(quote).to_contain_text("Xếp hạng Chính phủ điện tử")
     # the chart itself draws the figure as the report writes it
     expect(page.locator(".js-plotly-plot text", has_text="71/193")).not_to_have_count(0)

@@ -6,7 +6,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from dashboard.present import exports
-from tests.browser import TIMEOUT, expect_no_errors, open_page
+from tests.browser import TIMEOUT, expect_no_errors, open_page, rerun
 from tests.present.test_exports import png_size
 
 
@@ -36,7 +36,8 @@ def test_a_chart_address_copied_from_the_page_opens_the_png_in_a_new_browser(pag
 def test_export_every_chart_of_the_filter_as_a_zip(page, app_url):
     open_page(page, f"{app_url}/?sector=digital-economy&tab=sectors&lang=en", lang="en")
     page.get_by_text("Export every chart in this filter (ZIP)").click()
-    page.get_by_role("button", name="Build the ZIP").click()
+    with rerun(page):
+        page.get_by_role("button", name="Build the ZIP").click()
     button = page.locator(".st-key-download-zip").get_by_role("button")
     expect(button).to_be_visible()
     with page.expect_download(timeout=TIMEOUT) as download:

@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core.data import MAX_FILE_BYTES, DataError, load
 from dashboard.core.i18n import t
 from dashboard.serve.process import APP
+from tests.browser import goto, new_page, rerun
 from tests.conftest import ROOT, TITLES, read_yaml, write_yaml
 from tests.serving import serve
 
@@ -216,9 +217,8 @@ class Watched:
     """A page whose dialogs are recorded (and dismissed), to prove no script called alert()."""
 
     def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
+        self.page = new_page(browser, 1400, 1000, timeout=TIMEOUT_MS, locale="en-US")
+        self.context = self.page.context
         self.dialogs: list[str] = []
         self.page.on("dialog", self._dialog)
 
@@ -237,19 +237,11 @@ def watched(browser):
     w.close()
 
 
-def wait_idle(page) -> None:
-    """Until the script has finished its run and no element of the previous run is left over."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
-    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0, timeout=TIMEOUT_MS)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=TIMEOUT_MS)
-
-
 def open_tab(page, label: str) -> None:
     tab = page.get_by_role("tab", name=label, exact=True)
-    tab.click()
+    with rerun(page):
+        tab.click()
     expect(tab).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
-    wait_idle(page)
 
 
 INJECTION_CHECK = r"""() => {
@@ -345,24 +337,23 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     found = Findings()
     names = GROUPS[group]
     records = [RECORDS[n] for n in names]
-    page.goto(group_url(hostile_url, names, lang))
+    goto(page, group_url(hostile_url, names, lang))
     expect(page.locator("h1")).to_contain_text(TITLES[lang], timeout=TIMEOUT_MS)
-    wait_idle(page)
 
     sector_names = [r["sector"]["name"][lang] for r in records]
     labels = [r["indicator"]["label"][lang] for r in records]
     # The sidebar's filter names the chosen sectors.
-    expect(page.locator('[data-testid="stMultiSelect"] [data-tag]').first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator('[data-testid="stMultiSelect"] [data-tag]')).not_to_have_count(0)
     found.shown(sector_names, texts(page, '[data-testid="stMultiSelect"] [data-tag] span[title]'), "filter")
     # Overview: headline metrics are labelled by indicator (capped in number; each shown must be verbatim).
-    expect(page.locator('[data-testid="stMetricLabel"]').first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator('[data-testid="stMetricLabel"]')).not_to_have_count(0)
     for label in texts(page, '[data-testid="stMetricLabel"]'):
         if label not in [clean(x) for x in labels]:
             found.items.append(f"Overview metric label: shown as {label!r}, which is no label as written")
     found.injections(watched, "Overview")
 
     open_tab(page, t("tab_sectors", lang))
-    expect(page.locator(".ind").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(".ind")).not_to_have_count(0)
     found.shown(sector_names, texts(page, "h2"), "By sector header")
     found.shown(labels, texts(page, ".ind"), "By sector indicator label")
     found.shown([r["indicator"]["comparability"][lang] for r in records], texts(page, ".note"), "note", exact=False)
@@ -379,8 +370,8 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     found.injections(watched, "By sector")
 
     open_tab(page, t("tab_text", lang))
-    expect(page.locator(".diff").first).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.locator(".ind")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.locator(".diff")).not_to_have_count(0)
+    expect(page.locator(".ind")).to_have_count(0)
     found.shown(sector_names, texts(page, "h2"), "Text comparison header")
     found.shown([f"“{s['quote']}”" for r in records for s in r["statements"]], texts(page, ".quote"), "passage",
                 exact=False)
@@ -391,12 +382,13 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     found.injections(watched, "Text comparison")
 
     open_tab(page, t("tab_sources", lang))
-    expect(page.locator("th", has_text="SHA-256").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("th", has_text="SHA-256")).not_to_have_count(0)
     found.shown([SOURCE_TEXT[s]["title"][lang] for s in SOURCE_TEXT], texts(page, "h2"), "Sources title")
     found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher")
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
-    expect(page.locator(".fulltext").last).to_be_visible(timeout=TIMEOUT_MS)
+    for box in page.locator(".fulltext").all():
+        expect(box).to_be_visible()
     found.shown([o["quote"] for r in records for o in r["observations"]], texts(page, ".fulltext p"), "seed full text")
     found.injections(watched, "Sources")
     found.check()
@@ -405,17 +397,15 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
 def test_full_text_dialog_shows_payloads_as_text(hostile_url, watched):
     page = watched.page
     name = "img-onerror"
-    page.goto(group_url(hostile_url, [name], "vi", tab="sectors"))
-    wait_idle(page)
+    goto(page, group_url(hostile_url, [name], "vi", tab="sectors"))
     # The button under the payload's chart that opens its first passage, the review of 2023's (by its widget key,
     # not by its place on the page: a click while the page is still settling could land on another).
     button = page.locator(f".st-key-full-{RECORDS[name]['indicator']['id']}-0").get_by_role(
         "button", name=t("open_full_text", "vi"))
-    button.click()
+    with rerun(page):
+        button.click()
     dialog = page.locator('[role="dialog"]')
-    expect(dialog).to_be_visible(timeout=TIMEOUT_MS)
-    expect(dialog.locator(".fulltext")).to_be_visible(timeout=TIMEOUT_MS)
-    wait_idle(page)
+    expect(dialog.locator(".fulltext")).to_be_visible()
     shown = clean(dialog.inner_text())
     assert clean(SOURCE_TEXT["mic-2023"]["title"]["vi"]) in shown
     assert clean(RECORDS[name]["observations"][0]["quote"]) in shown
@@ -590,11 +580,9 @@ def test_error_page_in_a_browser(tmp_path, browser):
         watched = Watched(browser)
         try:
             page = watched.page
-            page.goto(url)
+            goto(page, url)
             alert = page.locator('[data-testid="stAlert"]')
-            expect(alert).to_contain_text(t("data_error", "en"), timeout=TIMEOUT_MS)
-            expect(page.locator("li").first).to_be_visible(timeout=TIMEOUT_MS)
-            wait_idle(page)
+            expect(alert).to_contain_text(t("data_error", "en"))
             assert alert.count() == 1
             items = texts(page, "li code")
             assert_shown([str(p) for p in problems], items, "error page")

@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from dashboard.core.i18n import t
 from dashboard.present import exports
 from dashboard.present.url_view import TABS
-from tests.browser import TITLES, open_page, settle
+from tests.browser import SETTLED, TITLES, goto, new_page, open_page, rerun
 
 MAX_PRESSES = 60
 # The first chart's first export button is reached in this many Tab presses from page load (By sector tab),
@@ -51,9 +51,9 @@ def tab_to(page: Page, what, key: str = "Tab") -> int:
 
 
 def ring_shows(page: Page) -> bool:
-    """Within a moment: a rerun under way may hold focus on <body> until the page puts it back."""
+    """The ring is drawn (every rerun before this press has settled, so focus is where it will stay)."""
     try:
-        page.wait_for_function(RING, timeout=1500)
+        page.wait_for_function(RING, timeout=SETTLED)
     except PlaywrightTimeout:
         return False
     return True
@@ -68,47 +68,46 @@ def test_keyboard_walk(page: Page, app_url):
 
     # Language: the radio group takes focus on its checked option; an arrow chooses the other.
     tab_to(page, on(".st-key-lang input"))
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("h1").first).to_have_text(TITLES["en"])
-    settle(page)
+    with rerun(page):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("h1")).to_have_text(TITLES["en"])
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.evaluate("document.activeElement.matches('.st-key-lang input')"), focused(page)
 
     # A sector: typed, chosen with Enter, then cleared with Backspace.
     tab_to(page, on(".st-key-sectors input"))
     page.keyboard.type("Digital transformation")
-    page.keyboard.press("Enter")
+    with rerun(page):
+        page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]sector=digital-transformation\b"))
-    settle(page)
     assert page.evaluate("document.activeElement.matches('.st-key-sectors input')"), focused(page)
-    page.keyboard.press("Backspace")
+    with rerun(page):
+        page.keyboard.press("Backspace")
     page.wait_for_url(lambda url: "sector=" not in url)
     page.keyboard.press("Escape")
-    settle(page)
 
     # Search.
     tab_to(page, on(".st-key-query input"))
     page.keyboard.type("chinh phu dien tu")
-    page.keyboard.press("Enter")
+    with rerun(page):
+        page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]q=chinh"))
-    settle(page)
     expect(page.get_by_role("heading", name=re.compile("result"))).to_be_visible()
 
     # Every tab, by arrows along the tab list; focus stays on the tab after its rerun.
     tab_to(page, on('[role="tab"]'))
     for tab in TABS[1:]:
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
+        with rerun(page):
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
         name = t(f"tab_{tab}", "en")
         expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected", "true")
-        settle(page)
         assert page.evaluate(f"document.activeElement.innerText.trim() === {name!r}"), focused(page)
         assert ring_shows(page), f"no visible focus ring on {focused(page)}"
 
 
 def test_first_export_and_full_text_by_keyboard(page: Page, app_url):
     open_page(page, f"{app_url}/?lang=en&tab=sectors", "en")
-    page.locator(".js-plotly-plot").first.wait_for()
     presses = tab_to(page, on('.chart-links a'))
     print(f"Tab presses from page load to the first chart's export: {presses}")
     assert presses <= FIRST_EXPORT_PRESSES, presses
@@ -122,29 +121,26 @@ def test_first_export_and_full_text_by_keyboard(page: Page, app_url):
 
     # The full text: opened, focused and scrolled with keys, closed with Escape.
     tab_to(page, lambda p: t("open_full_text", "en") in focused(p))
-    page.keyboard.press("Enter")
+    with rerun(page):
+        page.keyboard.press("Enter")
     box = page.get_by_role("dialog").locator(".fulltext")
     expect(box).to_be_visible()
     tab_to(page, on(".fulltext"))
     before = box.evaluate("el => el.scrollTop")
     page.keyboard.press("PageDown")
     page.keyboard.press("PageDown")
-    page.wait_for_timeout(300)
-    assert box.evaluate("el => el.scrollTop") > before
+    page.wait_for_function(f"document.querySelector('[role=dialog] .fulltext').scrollTop > {before}")
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
     # …and the user is back on the button that opened it.
-    page.wait_for_function(f"document.activeElement.innerText.includes({t('open_full_text', 'en')!r})",
-                           timeout=8000)
+    page.wait_for_function(f"document.activeElement.innerText.includes({t('open_full_text', 'en')!r})")
 
 
 def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
     """At 700 px (1400 px at 200% zoom) the sidebar starts off-screen: Tab must not walk through its controls."""
-    context = browser.new_context(viewport={"width": 700, "height": 800})
-    page = context.new_page()
-    page.goto(f"{app_url}/?lang=en", wait_until="domcontentloaded")
-    expect(page.locator("h1").first).to_have_text(TITLES["en"])
-    settle(page)
+    page = new_page(browser, 700, 800)
+    goto(page, f"{app_url}/?lang=en")
+    expect(page.locator("h1")).to_have_text(TITLES["en"])
     # Streamlit collapses the sidebar once it has measured the window.
     page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
     in_sidebar = []
@@ -153,7 +149,7 @@ def test_collapsed_sidebar_takes_no_focus_on_a_narrow_screen(browser, app_url):
         in_sidebar.append(page.evaluate("!!document.activeElement.closest('[data-testid=\"stSidebar\"]')"))
         if page.evaluate("document.activeElement.getAttribute('role') === 'tab'"):
             break
-    context.close()
+    page.context.close()
     assert not any(in_sidebar), in_sidebar
 
 
@@ -165,4 +161,4 @@ def test_the_data_download_keeps_focus(page: Page, app_url):
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename == exports.DATA_FILE
-    page.wait_for_function(f"document.activeElement.matches({link!r})", timeout=8000)
+    page.wait_for_function(f"document.activeElement.matches({link!r})")

@@ -24,6 +24,7 @@ from dashboard.core.data import load
 from dashboard.core.i18n import t
 from dashboard.core.languages import translated
 from dashboard.core.text_rules import isolate
+from tests.browser import COUNT_RUNS, RUNS_FINISHED, settled
 from tests.conftest import ROOT, TITLES
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -113,38 +114,40 @@ async def one_session(browser, base: str, ds, outcome: Outcome) -> None:
         service_workers="block",
     )
     context.set_default_timeout(ACTION_MS)
+    await context.add_init_script(COUNT_RUNS)
     page = await context.new_page()
     page.on("pageerror", lambda exc: outcome.errors.append(f"page error: {exc}"))
-    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     try:
         outcome.stage, started = "load", time.monotonic()
         query = f"sector={choice.first}" + ("&lang=en" if lang == "en" else "")
         await page.goto(f"{base}/?{query}")
         await expect(page.locator("h1")).to_have_text(TITLES[lang], timeout=ACTION_MS)
         await expect(page.locator('[data-testid="stMultiSelect"] [data-tag]')).to_have_count(1, timeout=ACTION_MS)
+        await page.wait_for_function(**settled())
         outcome.times["load"] = time.monotonic() - started
 
         outcome.stage, started = "tab", time.monotonic()
+        before = await page.evaluate(RUNS_FINISHED)
         await page.get_by_role("tab", name=t("tab_sectors", lang), exact=True).click()
         headers = page.locator('[data-testid="stMain"] h2')
         await expect(headers).to_have_text([heading(ds, choice.first, lang)], timeout=ACTION_MS)
-        await expect(page.locator("a.chart-link").first).to_be_visible(timeout=ACTION_MS)
+        await page.wait_for_function(**settled(before))
         outcome.times["tab"] = time.monotonic() - started
 
         outcome.stage, started = "filter", time.monotonic()
-        await page.wait_for_selector(idle)
         await page.locator('[data-testid="stMultiSelect"] input').click()
+        before = await page.evaluate(RUNS_FINISHED)
         await page.get_by_role("option", name=name(ds, choice.second, lang), exact=True).click()
         await page.keyboard.press("Escape")
         expected = [heading(ds, s, lang) for s in ds.sectors if s in (choice.first, choice.second)]
         await expect(headers).to_have_text(expected, timeout=ACTION_MS)
-        await page.wait_for_selector(idle)
+        await page.wait_for_function(**settled(before))
         outcome.times["filter"] = time.monotonic() - started
         outcome.url = page.url
         outcome.headers = [" ".join(h.split()) for h in await headers.all_inner_texts()]
 
         outcome.stage, started = "export", time.monotonic()
-        button = page.locator("a.chart-link", has_text="CSV").first
+        button = page.locator("a.chart-link", has_text="CSV").first  # any chart's, on a settled page
         async with page.expect_download(timeout=ACTION_MS) as info:
             await button.click()
         download = await info.value

@@ -29,6 +29,7 @@ from dashboard.core.i18n import t
 from dashboard.present import exports
 from dashboard.present.url_view import TABS
 from dashboard.serve.process import APP
+from tests.browser import goto, new_page, rerun
 from tests.conftest import ROOT, TITLES
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -196,31 +197,31 @@ def test_the_served_app_writes_nothing(untouched, tmp_path):
     with serve(env={"DASHBOARD_DATA_DIR": str(untouched.data)}, timeout=120) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(accept_downloads=True, viewport={"width": 1300, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.goto(f"{url}/?lang=en&sector=digital-industry&sector=institutions")
+            page = new_page(browser, 1300, 900, timeout=TIMEOUT_MS, accept_downloads=True)
+            goto(page, f"{url}/?lang=en&sector=digital-industry&sector=institutions")
             expect(page.locator("h1")).to_have_text(TITLES["en"])
             for tab in ("tab_sectors", "tab_text", "tab_data", "tab_sources", "tab_overview"):
-                page.get_by_role("tab", name=t(tab, "en"), exact=True).click()
-                page.wait_for_timeout(300)
-                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+                with rerun(page):
+                    page.get_by_role("tab", name=t(tab, "en"), exact=True).click()
                 assert page.locator('[data-testid="stException"]').count() == 0, tab
                 if tab == "tab_sectors":
                     for fmt in ("CSV", "HTML"):
                         with page.expect_download() as info:
-                            page.locator("a.chart-link", has_text=fmt).first.click()
+                            page.locator("a.chart-link", has_text=fmt).first.click()  # any chart's, on a settled page
                         saved = downloads / info.value.suggested_filename
                         info.value.save_as(saved)
                         assert saved.stat().st_size > 0
-                    page.get_by_role("button", name=t("open_full_text", "en")).first.click()
+                    with rerun(page):
+                        page.get_by_role("button", name=t("open_full_text", "en")).first.click()
                     expect(page.locator('[role="dialog"] .fulltext')).to_be_visible()
                     page.keyboard.press("Escape")
+                    expect(page.locator('[role="dialog"]')).to_have_count(0)
                 if tab == "tab_sources":
                     for summary in page.locator('[data-testid="stExpander"] summary').all():
                         summary.click()
-                    expect(page.locator(".fulltext").first).to_be_visible()
-            context.close()
+                    for box in page.locator(".fulltext").all():
+                        expect(box).to_be_visible()
+            page.context.close()
         finally:
             browser.close()
     assert sorted(p.suffix for p in downloads.iterdir()) == [".csv", ".html"]
