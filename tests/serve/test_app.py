@@ -247,8 +247,8 @@ def test_a_figure_link_opens_that_figure_alone_with_its_quote_notes_and_panels(d
     assert '<a href="?lang=en">' in bodies  # the way back, keeping the language
     assert "<details class=panel><summary>Cite</summary>" in bodies
     assert "E-government ranking (United Nations): 86th (2022, derived); 71/193 (2024). In: " in bodies
-    assert ('<iframe src="/charts/egov-rank.html?lang=en" title="Chart: E-government ranking (United Nations)" '
-            'loading="lazy"') in html.unescape(bodies)  # the embed snippet, as text to copy
+    assert ('<iframe src="/charts/egov-rank.html?lang=en" '  # the embed snippet, as text to copy; the label isolated
+            'title="Chart: \u2068E-government ranking (United Nations)\u2069" loading="lazy"') in html.unescape(bodies)
     assert not at.warning
     assert dict(at.query_params) == {"lang": "en", "figure": "egov-rank"}  # the URL keeps the view
 
