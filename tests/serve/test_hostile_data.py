@@ -387,7 +387,8 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     open_tab(page, t("tab_sources", lang))
     expect(page.locator("th", has_text="SHA-256")).not_to_have_count(0)
     found.shown([SOURCE_TEXT[s]["title"][lang] for s in SOURCE_TEXT], texts(page, "h2"), "Sources title")
-    found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher")
+    found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher",
+                exact=False)  # the 2024 review names no publisher: the cell says so after the name
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
     for box in page.locator(".fulltext").all():
