@@ -80,6 +80,13 @@ def browser_path() -> str | None:
 RELOAD_EVERY = 200  # images drawn on one page before it is reloaded
 
 
+async def _scripts_loaded(tab) -> bool:
+    """Whether Kaleido's page script is defined in the JavaScript context the tab will draw in."""
+    reply = await tab.tab.send_command("Runtime.evaluate", params={
+        "expression": "typeof kaleido_scopes", "contextId": tab._current_js_id, "returnByValue": True})
+    return reply.get("result", {}).get("result", {}).get("value") == "object"
+
+
 @functools.cache
 def _kaleido_keeping_its_page():
     """Kaleido, except that its page is kept from one image to the next.
@@ -95,6 +102,19 @@ def _kaleido_keeping_its_page():
 
     class KeptPageKaleido(kaleido.Kaleido):
         renders = 0
+
+        async def open(self) -> None:
+            # Kaleido takes the first JavaScript context Chromium reports while its page loads; on a loaded machine
+            # that can be the blank page's, where its script never ran ("kaleido_scopes is not defined" at the
+            # first image). A reload takes the page's own context.
+            await super().open()
+            tabs = [await self.tabs_ready.get() for _ in range(self.tabs_ready.qsize())]
+            for tab in tabs:
+                for _ in range(3):
+                    if await _scripts_loaded(tab):
+                        break
+                    await tab.reload()
+                await self.tabs_ready.put(tab)
 
         async def _return_kaleido_tab(self, tab) -> None:
             self.renders += 1

@@ -258,3 +258,20 @@ def test_the_readme_of_a_bundle_is_in_the_pages_language(ds):
     assert en.startswith("Bộ TT&TT year-end reviews, 2023 vs 2024: exported charts")
     assert f"“{ds.sources['mic-2024'].title['vi']}” [photo caption; the text has no headline] " \
            f"[{ds.sources['mic-2024'].title['en']}]. Published 2024-12." in en
+
+
+def test_a_page_that_loaded_into_the_wrong_context_is_reloaded_before_drawing(ds, monkeypatch):
+    """Kaleido takes the first JavaScript context Chromium reports while its page loads; on a loaded machine that can
+    be the blank page's ("kaleido_scopes is not defined", a ZIP failing in CI). Simulated: every page loads so."""
+    from kaleido._kaleido_tab import _KaleidoTab
+
+    navigate = _KaleidoTab.navigate
+
+    async def navigate_into_the_blank_page(self, url=""):
+        await navigate(self, url)
+        self._current_js_id = 987_654  # a context that is not the page's
+
+    monkeypatch.setattr(_KaleidoTab, "navigate", navigate_into_the_blank_page)
+    with exports.ImageRenderer() as renderer:
+        png = exports.export_chart(ds, "egov-rank", "png", "en", renderer)
+    assert png_size(png) == (1000, 600)
