@@ -132,10 +132,14 @@ def open_page(page: Page, url: str, lang: str = "vi") -> None:
 
 
 def choose_sector(page: Page, name: str) -> None:
+    """Typed and chosen with Enter, as a reader would: a click on an option could land while the open list was
+    still moving under load, choosing nothing (no run followed, and the test waited in vain)."""
     page.locator(".st-key-sectors input").click()
-    with rerun(page):  # the choice reruns the script when made, or at the latest when the list closes
-        page.get_by_role("option", name=name, exact=True).click()
-        page.keyboard.press("Escape")
+    page.keyboard.type(name)
+    expect(page.get_by_role("option").first).to_have_text(name)
+    with rerun(page):
+        page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # closes the list; it runs nothing
     expect(page.locator(".st-key-sectors [data-tag]")).to_contain_text([name])
 
 
