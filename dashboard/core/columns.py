@@ -14,7 +14,7 @@ from typing import Literal, get_args
 
 from dashboard.core.i18n import LANGUAGES, REPORTS_LANG
 from dashboard.core.languages import translation_languages
-from dashboard.core.schema import Indicator, Kind, PlanStatus, Qualifier, Unit
+from dashboard.core.schema import Indicator, Kind, PlanStatus, Qualifier, ScaleId, Unit
 
 PerLanguage = Literal["page", "translation"]
 
@@ -84,6 +84,9 @@ OBSERVATIONS: tuple[Column, ...] = (
     Column("source_published"),
     Column("quote", language=REPORTS_LANG),
     Column("translation", per_language="translation"),
+    # Added with ranges and scale words: after every earlier column, so each keeps its place in the file.
+    Column("upper", "number"),
+    Column("scale", values=get_args(ScaleId)),
 )
 
 PLANS: tuple[Column, ...] = (

@@ -23,9 +23,24 @@ KINDS = ("actual", "estimate", "target", "derived")  # the order a count of figu
 
 @dataclass(frozen=True)
 class Change:
+    """Two stated figures of an indicator and the change between them.
+
+    Where either is a range ("từ 20% đến 22%"), the change is not one number: it is given as the least and
+    the most it can be (`bounds`), from the bounds the report states, never from a midpoint it does not.
+    """
+
     indicator: Indicator
     old: Observation
     new: Observation
+
+    @property
+    def ranged(self) -> bool:
+        return self.old.upper is not None or self.new.upper is not None
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The least and the most the change can be; one number twice where neither side is a range."""
+        return self.new.value - _top(self.old), _top(self.new) - self.old.value
 
     @property
     def delta(self) -> float:
@@ -34,19 +49,33 @@ class Change:
     @property
     def percent(self) -> float | None:
         """Relative change; none where the unit says not (places are the honest measure of a rank) or from zero."""
+        bounds = self.percent_bounds
+        return bounds[0] if bounds is not None else None
+
+    @property
+    def percent_bounds(self) -> tuple[float, float] | None:
+        """The least and the most relative change, as `bounds`; none as for `percent`."""
         if not UNITS[self.indicator.unit].relative_change or self.old.value == 0:
             return None
-        return 100 * self.delta / self.old.value
+        least, most = self.bounds
+        return 100 * least / _top(self.old), 100 * most / self.old.value
 
     @property
     def improved(self) -> bool | None:
-        if self.indicator.better == "neutral" or self.delta == 0:
+        """Better or worse; none where the direction is neutral, or the change may be none (or either way)."""
+        least, most = self.bounds
+        if self.indicator.better == "neutral" or least <= 0 <= most:
             return None
-        return (self.delta < 0) == (self.indicator.better == "lower")
+        return (most < 0) == (self.indicator.better == "lower")
 
     @property
     def approximate(self) -> bool:
         return self.old.qualifier != "exact" or self.new.qualifier != "exact"
+
+
+def _top(obs: Observation) -> float:
+    """A figure's upper bound: its value, or a range's upper."""
+    return obs.upper if obs.upper is not None else obs.value
 
 
 def sector_indicators(ds: Dataset, sectors: list[str]) -> list[Indicator]:

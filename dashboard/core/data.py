@@ -31,6 +31,7 @@ from dashboard.core.languages import languages as page_languages
 from dashboard.core.languages import translated, translation_languages
 from dashboard.core.schema import Exclusion, FieldError, Indicator, Observation, Plan, Sector, Source, Statement
 from dashboard.core.text_rules import BIDI_CONTROLS, SENTENCE_END, find_phrase, fold
+from dashboard.core.units import UNITS
 from dashboard.core.yaml_tags import yaml_tags
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +142,7 @@ class Dataset:
                 "source": source.id, f"source_title_{REPORTS_LANG}": translated(source.title, REPORTS_LANG),
                 "source_published": source.published,
                 "quote": obs.quote, **by_language("translation", obs.translation, other),
+                "upper": obs.upper, "scale": obs.scale,
             })
         return pd.DataFrame(rows, columns=columns(langs))
 
@@ -512,6 +514,10 @@ def _cross_check(records, ds: Dataset, complete: bool = True) -> list[Problem]:
         for label, rec in records[name]:
             if name == "observations.yaml":
                 ref(name, label, "indicator", rec.indicator, ds.indicators, "indicator")
+                indicator = ds.indicators.get(rec.indicator)
+                if rec.upper is not None and indicator is not None and UNITS[indicator.unit].ordinal:
+                    problems.append(Problem(f"data/{name}", label, "upper",
+                                            "a place in an order is one place: a rank takes no range"))
             else:
                 ref(name, label, "sector", rec.sector, ds.sectors, "sector")
             ref(name, label, "source", rec.source, ds.sources, "source")

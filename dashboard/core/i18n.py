@@ -18,7 +18,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 
-from dashboard.core.units import UNITS
+from dashboard.core.units import SCALES, UNITS
 from dashboard.core.yaml_tags import yaml_tags
 
 if TYPE_CHECKING:  # the schema reads this module's REPORTS_LANG: a type only, no import at run time
@@ -182,9 +182,11 @@ def quantity(value: float, unit: str, lang: Lang, qualifier: str = "exact", deno
     return f"{t(f'quantity_{qualifier}', lang)} {body}" if qualifier != "exact" else body
 
 
-def _amount(value: float, unit: str, lang: Lang, denominator: float | None) -> str:
+def _amount(value: float, unit: str, lang: Lang, denominator: float | None, scale: str | None = None) -> str:
     if UNITS[unit].ordinal:
         return f"{number(value, lang)}/{number(denominator, lang)}" if denominator else ordinal(value, lang)
+    if scale is not None:  # "25 triệu" reads "25 million", never "25,000,000"
+        return t(f"scale_{scale}", lang, n=number(value / SCALES[scale].factor, lang)) + t(f"unit_suffix_{unit}", lang)
     return number(value, lang) + t(f"unit_suffix_{unit}", lang)
 
 
@@ -192,12 +194,19 @@ def stated_value(obs: Observation, ind: Indicator, lang: Lang) -> str:
     """A figure as the report words it, qualifier included: the one wording of a figure on every page,
     chart, caption, card, table and file, in every language.
 
-    How a language words it is its catalogue's `figure_exact` / `figure_qualified`: the reports' own
-    language quotes the report (`trên 93%`, `gần ba lần`), another gives the amount in its own words and
-    number format (`over 93%`, `nearly 3×`).
+    How a language words it is its catalogue's `figure_exact` / `figure_qualified` (a range's,
+    `figure_range` / `figure_range_qualified`): the reports' own language quotes the report (`trên 93%`,
+    `gần ba lần`, `từ 20% đến 22%`), another gives the amount in its own words and number format
+    (`over 93%`, `nearly 3×`, `from 20% to 22%`), a scale word in its own word (`about 25 million`).
     """
-    value = _amount(obs.value, ind.unit, lang, obs.denominator)
+    value = _amount(obs.value, ind.unit, lang, obs.denominator, obs.scale)
+    written = obs.as_written or value
+    cue = (obs.cue or "").lower()
+    qualifier = t(f"quantity_{obs.qualifier}", lang) if obs.qualifier != "exact" else ""
+    if obs.upper is not None:
+        high = _amount(obs.upper, ind.unit, lang, None, obs.scale)
+        key = "figure_range" if obs.qualifier == "exact" else "figure_range_qualified"
+        return t(key, lang, low=value, high=high, written=written, qualifier=qualifier, cue=cue)
     if obs.qualifier == "exact":
-        return t("figure_exact", lang, value=value, written=obs.as_written or value)
-    return t("figure_qualified", lang, value=value, written=obs.as_written or value,
-             qualifier=t(f"quantity_{obs.qualifier}", lang), cue=(obs.cue or "").lower())
+        return t("figure_exact", lang, value=value, written=written)
+    return t("figure_qualified", lang, value=value, written=written, qualifier=qualifier, cue=cue)

@@ -27,14 +27,25 @@ from pydantic import (
 
 from dashboard.core.i18n import REPORTS_LANG
 from dashboard.core.languages import languages, translation_languages
-from dashboard.core.text_rules import BIDI_CONTROLS, NUMBER_TOKEN, fold, parse_number, states_fraction, states_number
-from dashboard.core.units import UNITS
+from dashboard.core.text_rules import (
+    BIDI_CONTROLS,
+    NUMBER_TOKEN,
+    SCALE_OF_WORD,
+    SCALED,
+    fold,
+    parse_number,
+    scaled_value,
+    states_fraction,
+    states_number,
+)
+from dashboard.core.units import SCALES, UNITS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 Unit = Literal[tuple(UNITS)]  # the registry's ids: a unit is added there, nowhere else
+ScaleId = Literal[tuple(SCALES)]  # "triệu" is `million`: the scale words' registry is beside the units'
 # An estimate is a figure the report gives as one ("ước đạt"): stated for its year, and said to be an estimate.
 Kind = Literal["actual", "target", "derived", "estimate"]
 # "about" (khoảng) is either side of the figure; "nearly" (gần) just under it.
@@ -210,8 +221,14 @@ class Indicator(Record):
 class Observation(Record):
     indicator: Slug
     year: Year
-    value: float
+    value: float  # a range's lower bound
+    # A range the report gives instead of one figure ("từ 20% đến 22%", "20-22%"): `value` is its lower bound,
+    # `upper` its upper, both in the unit and scale of the indicator, both stated in `as_written`.
+    upper: float | None = None
     denominator: float | None = None
+    # The scale word the report writes after the figure ("25 triệu"): `value` is the whole amount (25000000),
+    # and every language words it with its own word for the scale ("25 million").
+    scale: ScaleId | None = None
     kind: Kind
     qualifier: Qualifier
     as_written: Text | None = None
@@ -252,14 +269,26 @@ class Observation(Record):
             written = fold(self.as_written)
             if written not in quote:
                 raise FieldError("as_written", f"{self.as_written!r} is not in the quote")
-            if not states_number(written, self.value, words=True):
+            _check_scale(self, written)
+            if self.upper is not None:
+                _check_range(self, written)
+            elif not states_number(written, self.value, words=True):
                 raise FieldError("as_written", f"{self.as_written!r} does not state {self.value:g}")
-        elif not states_number(quote, self.value):
-            raise FieldError(
-                "value",
-                f"{self.value:g} is not in the quote as the report writes it "
-                "(a number in words needs `as_written`)"
-            )
+        elif self.upper is not None:
+            raise FieldError("as_written", "a range needs the words that give it, as the report writes them "
+                                           "(`từ 20% đến 22%`)")
+        elif self.scale is not None:
+            raise FieldError("as_written", f"a figure with a scale needs its words as written (`25 {_words(self)}`)")
+        else:
+            if not states_number(quote, self.value):
+                raise FieldError(
+                    "value",
+                    f"{self.value:g} is not in the quote as the report writes it "
+                    "(a number in words needs `as_written`)"
+                )
+            if scaled := _scale_words_after(quote, self):
+                raise FieldError("scale", f"the quote writes {scaled!r} after the figure: give the whole amount, "
+                                          "its `scale` and `as_written`")
         if self.denominator is not None and not states_fraction(
             quote, self.value, self.denominator
         ):
@@ -269,6 +298,55 @@ class Observation(Record):
             )
         _check_qualifier(self, quote)
         return self
+
+
+def _words(obs: Observation) -> str:
+    return "/".join(SCALES[obs.scale].words) if obs.scale else ""
+
+
+def _check_scale(obs: Observation, written: str) -> None:
+    """A figure written with a scale word ("25 triệu") carries that scale, and the number times the scale is
+    the value: so no page words it "25,000,000" where the report says "25 triệu"."""
+    scaled = [m for m in SCALED.finditer(written)]
+    if obs.scale is None:
+        if scaled:
+            word = scaled[0].group(2)
+            raise FieldError("scale", f"{obs.as_written!r} writes the scale word {word!r}: "
+                                      f"give `scale: {SCALE_OF_WORD[word.lower()].id}`")
+        return
+    if not any(SCALE_OF_WORD[m.group(2).lower()].id == obs.scale for m in scaled):
+        raise FieldError("scale", f"{obs.as_written!r} has no {_words(obs)!r} after a number")
+    if obs.upper is None and not any(abs(scaled_value(m) - obs.value) < 1e-9 for m in scaled):
+        raise FieldError("value", f"{obs.value:g} but {obs.as_written!r} states "
+                                  f"{', '.join(f'{scaled_value(m):g}' for m in scaled)}")
+
+
+# What may follow a number as its unit or scale: one range's bounds must not differ in it.
+_MARK = re.compile(r"\s*(%|lần|" + "|".join(SCALE_OF_WORD) + r")(?!\w)", re.IGNORECASE)
+
+
+def _check_range(obs: Observation, written: str) -> None:
+    """Both bounds stand in the words as written (in their scale), the lower below the upper, in one unit."""
+    if obs.kind == "derived" or obs.denominator is not None:
+        raise FieldError("upper", "a range is two stated bounds: not a derived value, nor a rank of n/N")
+    if obs.upper <= obs.value:
+        raise FieldError("upper", f"{obs.upper:g} is not above the lower bound {obs.value:g}")
+    factor = SCALES[obs.scale].factor if obs.scale else 1
+    tokens = list(NUMBER_TOKEN.finditer(written))
+    for name, bound in (("value", obs.value), ("upper", obs.upper)):
+        if not any(abs(parse_number(m.group()) * factor - bound) < 1e-9 for m in tokens):
+            shown = f"{bound / factor:g} {_words(obs)}".strip()
+            raise FieldError(name, f"the bound {shown} is not in {obs.as_written!r}")
+    marks = {mark.group(1).lower() for m in tokens if (mark := _MARK.match(written, m.end()))}
+    if len(marks) > 1:
+        raise FieldError("upper", f"the bounds of {obs.as_written!r} are in different units or scales "
+                                  f"({', '.join(sorted(marks))}): a range is in one")
+
+
+def _scale_words_after(quote: str, obs: Observation) -> str | None:
+    """The scale word after the figure, where every place the quote states it is followed by one."""
+    after = [SCALED.match(quote, start) for start in _figure_starts(quote, obs)]
+    return after[0].group() if after and all(after) else None
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]|\.\s")

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from dashboard.core.units import SCALES, Scale
+
 _NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d])"
 NUMBER_TOKEN = re.compile(_NUMBER)
 FRACTION = re.compile(rf"({_NUMBER})\s*/\s*({_NUMBER})")
@@ -24,9 +26,9 @@ NUMBER_WORDS = {
 }
 NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
 
-# Scale words after a number: "1,5 triệu" is 1,500,000, "2 tỷ" 2,000,000,000.
-SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}
-SCALED = re.compile(rf"({_NUMBER})\s+(" + "|".join(SCALES) + r")(?!\w)", re.IGNORECASE)
+# Scale words after a number (the registry, dashboard/core/units.py): "1,5 triệu" is 1,500,000.
+SCALE_OF_WORD: dict[str, Scale] = {word: scale for scale in SCALES.values() for word in scale.words}
+SCALED = re.compile(rf"({_NUMBER})\s+(" + "|".join(SCALE_OF_WORD) + r")(?!\w)", re.IGNORECASE)
 
 # Characters that change the direction of the text around them: embeddings and overrides
 # (U+202A–U+202E), isolates (U+2066–U+2069) and the marks LRM, RLM and ALM.
@@ -51,8 +53,13 @@ def numbers_in(text: str, words: bool = False) -> list[float]:
     found = [parse_number(m.group()) for m in NUMBER_TOKEN.finditer(text)]
     if words:
         found += [float(NUMBER_WORDS[m.group().lower()]) for m in NUMBER_WORD.finditer(text)]
-        found += [parse_number(m.group(1)) * SCALES[m.group(2).lower()] for m in SCALED.finditer(text)]
+        found += [scaled_value(m) for m in SCALED.finditer(text)]
     return found
+
+
+def scaled_value(match: re.Match) -> float:
+    """The amount a `SCALED` match states: `1,5 triệu` → 1,500,000."""
+    return parse_number(match.group(1)) * SCALE_OF_WORD[match.group(2).lower()].factor
 
 
 def states_number(text: str, value: float, words: bool = False) -> bool:

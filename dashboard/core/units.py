@@ -40,3 +40,20 @@ UNITS: dict[str, Unit] = {unit.id: unit for unit in (
     Unit("rank", ordinal=True, integer_ticks=True, change="places", relative_change=False),
     Unit("times"),
 )}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scale word the reports write after a number ("25 triệu"): the figure is the number times `factor`.
+    How each language words it is its catalogue's `scale_<id>` (`{n} million`, `{n} triệu`)."""
+
+    id: str
+    factor: float
+    words: tuple[str, ...]  # the reports' words for it, lower case
+
+
+SCALES: dict[str, Scale] = {scale.id: scale for scale in (
+    Scale("thousand", 1e3, ("nghìn", "ngàn")),
+    Scale("million", 1e6, ("triệu",)),
+    Scale("billion", 1e9, ("tỷ",)),
+)}

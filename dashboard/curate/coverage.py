@@ -63,7 +63,7 @@ def mention_values(text: str) -> set[float]:
 
 
 def _figures(obs: Observation) -> set[float]:
-    figures = {obs.value} | ({obs.denominator} if obs.denominator else set())
+    figures = {obs.value} | {bound for bound in (obs.upper, obs.denominator) if bound}
     if obs.formula:
         figures |= set(numbers_in(obs.formula.replace(".", ",")))
     return figures

@@ -108,7 +108,7 @@ def chart_metadata(ds: Dataset, indicator_id: str, lang: Lang) -> dict:
         "unit": {"id": ind.unit, "name": unit_name(ind.unit, lang)},
         "language": lang,
         "notes": [note for note in (translated(ind.note, lang), translated(ind.comparability, lang)) if note],
-        "figures": [{"year": obs.year, "kind": obs.kind, "value": obs.value,
+        "figures": [{"year": obs.year, "kind": obs.kind, "value": obs.value, "upper": obs.upper, "scale": obs.scale,
                      "stated_as": stated_value(obs, ind, lang), "as_written": obs.as_written, "source": obs.source}
                     for obs in observations],
         "year_notes": [{"year": obs.year, "note": translated(obs.year_note, lang)}

@@ -2,7 +2,8 @@
 
 It is the chart's visible caption and what a screen reader reads in its place:
 each year's figure as the report words it (`figures.value_label`, the one wording: the
-qualifier in words, "trên 93%", "over 93%"), a target or derived figure named as such, the years with
+qualifier in words, "trên 93%", "over 93%"), a target or derived figure named as such, a range said to be one
+and how it is drawn, the years with
 no figure as "not reported", and the change where the chart shows one.
 """
 
@@ -20,7 +21,8 @@ def chart_description(ds: Dataset, indicator_id: str, lang: Lang) -> str:
     label = translated(ind.label, lang)
     by_year: dict[int, list[str]] = {}
     for obs in observations_of(ds, indicator_id):
-        by_year.setdefault(obs.year, []).append(value_label(obs, ind, lang))
+        worded = value_label(obs, ind, lang)
+        by_year.setdefault(obs.year, []).append(worded if obs.upper is None else t("chart_range", lang, value=worded))
     for year in unreported_years(ds, indicator_id):
         by_year.setdefault(year, []).insert(0, t("not_reported", lang))
     years = "; ".join(f"{t('in_year', lang, year=year)}: {', '.join(values)}"

@@ -2,7 +2,8 @@
 
 One colour per year across every chart (Okabe–Ito, safe for colour-blind
 readers). Targets and derived values are patterned, never drawn like actuals.
-A year with no figure gets a "not reported" note, never a bar.
+A year with no figure gets a "not reported" note, never a bar. A range ("từ 20% đến 22%") is a bar floating
+from its lower bound to its upper, labelled as written, never a bar from zero.
 """
 
 from __future__ import annotations
@@ -101,20 +102,31 @@ def value_label(obs: Observation, ind: Indicator, lang: Lang) -> str:
 
 
 def change_label(change: Change, lang: Lang) -> str:
-    """`+1.5 pp (+5.23%)`, `down 3 places`: as the unit expresses a change (dashboard/core/units.py)."""
+    """`+1.5 pp (+5.23%)`, `down 3 places`: as the unit expresses a change (dashboard/core/units.py); where a side
+    is a range, the least and the most it can be, `+2 to +4 pp (+10% to +22.22%)`."""
     approx = "≈ " if change.approximate else ""
-    delta = change.delta
     style = UNITS[change.indicator.unit].change
-    if style == "places":
+    if style == "places":  # a rank is never a range (the load refuses one)
+        delta = change.delta
         key = "places_better" if delta < 0 else "places_worse" if delta > 0 else "places_same"
         return approx + t(key, lang, n=number(abs(delta), lang))
-    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    text = f"{sign}{number(abs(delta), lang)}"
+    text = _between([_signed(bound, lang) for bound in change.bounds], lang)
     if style == "points":
         text += f" {t('points', lang)}"
-    if change.percent is not None:
-        text += f" ({sign}{quantity(abs(change.percent), 'percent', lang)})"
+    if (percent := change.percent_bounds) is not None:
+        text += f" ({_between([_signed(bound, lang, 'percent') for bound in percent], lang)})"
     return approx + text
+
+
+def _signed(amount: float, lang: Lang, unit: str | None = None) -> str:
+    sign = "+" if amount > 0 else "−" if amount < 0 else "±"
+    return sign + (quantity(abs(amount), unit, lang) if unit else number(abs(amount), lang))
+
+
+def _between(bounds: list[str], lang: Lang) -> str:
+    """One change, or a range of change where its bounds differ."""
+    low, high = bounds
+    return low if low == high else t("change_range", lang, low=low, high=high)
 
 
 def derivation(obs: Observation, lang: Lang) -> tuple[str, str]:
@@ -208,6 +220,8 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
                 marker=dict(size=20, color=colour, symbol=symbol, line=dict(width=2, color=INK)), **common,
             ))
         else:
+            if obs.upper is not None:  # a range is no single bar: it floats from its lower bound to its upper
+                common.update(y=[obs.upper - obs.value], base=[obs.value])
             fig.add_trace(go.Bar(
                 textposition="outside", constraintext="none",  # never shrunk to the bar's width on a phone
                 marker=_bar_marker(obs, colour),
@@ -228,7 +242,7 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
             showarrow=False, font=dict(color="#555555", size=13),
         )
 
-    values = [o.value for o in observations] or [1]
+    values = [o.upper or o.value for o in observations] or [1]
     if unit.ordinal:  # the first place at the top
         end = max([o.denominator or 0 for o in observations] + values) * 1.08
         yaxis = dict(range=[end, 0], zeroline=False)
@@ -263,11 +277,13 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
 
 
 def _joinable(observations: list[Observation], missing: list[int]) -> list[tuple[Observation, Observation]]:
-    """Consecutive stated figures with no unreported year between them."""
+    """Consecutive stated figures with no unreported year between them; a range joins nothing, since a slope
+    to it would have to pick a point of it the report does not state."""
     stated = [o for o in observations if o.kind in STATED]
     return [
         (old, new) for old, new in zip(stated, stated[1:], strict=False)
         if new.year > old.year and not any(old.year < year < new.year for year in missing)
+        and old.upper is None and new.upper is None
     ]
 
 

@@ -107,7 +107,7 @@ def test_a_qualifier_must_qualify_its_own_figure(project_copy, indicator, qualif
 
 
 ESTIMATE = {"indicator": "party-members", "year": 2025, "value": 25_000_000, "kind": "estimate",
-            "as_written": "25 triệu", "source": "mic-2024", "quote": "Năm 2025, số thuê bao ước đạt khoảng 25 triệu",
+            "as_written": "25 triệu", "scale": "million", "source": "mic-2024", "quote": "Năm 2025, số thuê bao ước đạt khoảng 25 triệu",
             "translation": {"en": "In 2025 subscribers are estimated at about 25 million"}}
 
 
@@ -117,7 +117,7 @@ def test_khoang_is_about_either_side_not_nearly(ds):
         Observation.model_validate(ESTIMATE | {"qualifier": "nearly"})
     obs = Observation.model_validate(ESTIMATE | {"qualifier": "about"})
     members = ds.indicators["party-members"]
-    assert value_label(obs, members, "en") == "about 25,000,000 (estimate)"
+    assert value_label(obs, members, "en") == "about 25 million (estimate)"  # the scale in English words
     assert value_label(obs, members, "vi") == "khoảng 25 triệu (ước tính)"  # the report's own words
 
 
