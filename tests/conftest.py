@@ -89,6 +89,30 @@ def add_to_review_of_2024(data_dir: Path, sentence: str) -> None:
     write_yaml(data_dir / "sources.yaml", sources)
 
 
+# A range and a scale word, as a review might write them: a sentence added to the copy's review of 2024, and the
+# figures a curator would record from it (a range of the Vietnamese value share, whose 2023 figure is 28,7%).
+RANGE_SENTENCE = ("Năm 2024, giá trị Việt Nam trong công nghiệp công nghệ số chiếm từ 30% đến 32%; "
+                  "Đảng bộ Bộ có khoảng 2,5 nghìn cán bộ, đảng viên.")
+RANGE = {"indicator": "vietnamese-value-share", "year": 2024, "value": 30, "upper": 32, "kind": "actual",
+         "qualifier": "exact", "as_written": "từ 30% đến 32%", "source": "mic-2024",
+         "quote": "Năm 2024, giá trị Việt Nam trong công nghiệp công nghệ số chiếm từ 30% đến 32%",
+         "translation": {"en": "In 2024 Vietnamese value in the digital technology industry was 30% to 32%"}}
+SCALED = {"indicator": "party-members", "year": 2024, "value": 2500, "scale": "thousand", "kind": "actual",
+          "qualifier": "about", "as_written": "2,5 nghìn", "source": "mic-2024",
+          "quote": "Đảng bộ Bộ có khoảng 2,5 nghìn cán bộ, đảng viên", "year_note": {
+              "vi": "Câu nêu năm 2024 ở vế trước.", "en": "The year 2024 is named earlier in the sentence."},
+          "translation": {"en": "The Ministry's Party organisation has about 2.5 thousand cadres and Party members"}}
+
+
+def add_range_and_scale(data_dir: Path, **changes) -> Path:
+    """The copy's review of 2024 with `RANGE_SENTENCE`, and the records `RANGE` and `SCALED` (`changes` made to the
+    range): returns the data folder."""
+    add_to_review_of_2024(data_dir, RANGE_SENTENCE)
+    observations = read_yaml(data_dir / "observations.yaml")
+    write_yaml(data_dir / "observations.yaml", [*observations, RANGE | changes, SCALED])
+    return data_dir
+
+
 def problems_of(data_dir: Path) -> list[str]:
     with pytest.raises(DataError) as caught:
         load(data_dir)

@@ -333,14 +333,14 @@ def _check_range(obs: Observation, written: str) -> None:
         raise FieldError("upper", f"{obs.upper:g} is not above the lower bound {obs.value:g}")
     factor = SCALES[obs.scale].factor if obs.scale else 1
     tokens = list(NUMBER_TOKEN.finditer(written))
-    for name, bound in (("value", obs.value), ("upper", obs.upper)):
-        if not any(abs(parse_number(m.group()) * factor - bound) < 1e-9 for m in tokens):
-            shown = f"{bound / factor:g} {_words(obs)}".strip()
-            raise FieldError(name, f"the bound {shown} is not in {obs.as_written!r}")
     marks = {mark.group(1).lower() for m in tokens if (mark := _MARK.match(written, m.end()))}
     if len(marks) > 1:
         raise FieldError("upper", f"the bounds of {obs.as_written!r} are in different units or scales "
                                   f"({', '.join(sorted(marks))}): a range is in one")
+    for name, bound in (("value", obs.value), ("upper", obs.upper)):
+        if not any(abs(parse_number(m.group()) * factor - bound) < 1e-9 for m in tokens):
+            shown = f"{bound / factor:g} {_words(obs)}".strip()
+            raise FieldError(name, f"the bound {shown} is not in {obs.as_written!r}")
 
 
 def _scale_words_after(quote: str, obs: Observation) -> str | None:
