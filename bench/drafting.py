@@ -120,16 +120,25 @@ def _outcomes(curated, drafts, source_id: str) -> dict:
     reviewed = curated.sources[source_id].reviewed_year
     truth = {p.id: p for p in curated.plans if p.for_year == reviewed and p.source != source_id}
     agree, differ = [], []
+    terms = {"curated": 0, "searched": 0, "missed": []}  # a silent task's curated search terms the draft searched
     for candidate in drafts.plans:
         want = truth.get(candidate["id"])
         if want is None:
             continue
+        if want.status == candidate["status"] == "not_mentioned":
+            searched = {fold(term).lower() for term in (*candidate.get("searched", ()), *candidate["search_terms"])}
+            for term in want.search_terms:
+                terms["curated"] += 1
+                if fold(term).lower() in searched:
+                    terms["searched"] += 1
+                else:
+                    terms["missed"].append(f"{want.id}: {term}")
         same = candidate["status"] == want.status and (
             want.status != "words" or fold(want.outcome_quote) in fold(candidate["outcome_quote"])
             or fold(candidate["outcome_quote"]) in fold(want.outcome_quote))
         (agree if same else differ).append(
             f"{want.id}: curated {want.status}, drafted {candidate['status']}")
-    return {"tasks": len(truth), "agree": agree, "differ": differ}
+    return {"tasks": len(truth), "agree": agree, "differ": differ, "terms": terms}
 
 
 def run() -> list[dict]:
@@ -149,6 +158,9 @@ def report(results: list[dict]) -> str:
             f"   task outcomes: {len(r['outcomes']['agree'])}/{r['outcomes']['tasks']} agree with the curated status"
             " (and, for words, the passage)",
             *(f"   differs: {d}" for d in r["outcomes"]["differ"]),
+            f"   not mentioned, both: {r['outcomes']['terms']['searched']}/{r['outcomes']['terms']['curated']} "
+            "curated search terms among the terms the draft searched",
+            *(f"   not searched: {m}" for m in r["outcomes"]["terms"]["missed"]),
             f"   tasks it sets: {r['tasks_drafted']} drafted, {r['tasks_curated']} curated: {r['tasks_exact']} drafted "
             f"word for word, {r['tasks_within']} standing within a drafted task",
             f"   passages: {r['passages']['curated']} curated, {r['passages']['drafted']} drafted; "

@@ -43,17 +43,29 @@ class Hit:
         return self.rank == ENGLISH
 
 
-def sentence_spans(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in the folded report body; paragraphs end sentences too."""
-    spans, offset = [], 0
+def _paragraphs(ds: Dataset, source_id: str) -> list[tuple[int, str]]:
+    """(offset in the folded report body, folded text) of each paragraph."""
+    found, offset = [], 0
     for paragraph in re.split(r"\n\s*\n", ds.bodies[source_id]):
         folded = fold(paragraph)
-        if not folded:
-            continue
+        if folded:
+            found.append((offset, folded))
+            offset += len(folded) + 1
+    return found
+
+
+def paragraph_spans(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph in the folded report body."""
+    return [(offset, offset + len(folded)) for offset, folded in _paragraphs(ds, source_id)]
+
+
+def sentence_spans(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in the folded report body; paragraphs end sentences too."""
+    spans = []
+    for offset, folded in _paragraphs(ds, source_id):
         starts = [0] + [m.end() for m in SENTENCE_END.finditer(folded)]
         ends = starts[1:] + [len(folded)]
         spans += [(offset + s, offset + e) for s, e in zip(starts, ends, strict=True)]
-        offset += len(folded) + 1
     return spans
 
 

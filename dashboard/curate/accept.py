@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from dashboard.curate.draft import FILES
 
-DRAFT_FIELDS = ("draft", "reason")
+DRAFT_FIELDS = ("draft", "reason", "searched")  # what the curator judges by, never part of a record
 
 
 class NothingToAccept(ValueError):

@@ -9,8 +9,10 @@ What stays the curator's: labels, translations, which sector, and deleting what 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -18,16 +20,18 @@ from pydantic import ValidationError
 from dashboard.core.data import Dataset
 from dashboard.core.i18n import t
 from dashboard.core.languages import translated, translation_languages
-from dashboard.core.schema import Observation, nearest_cue, states_year
-from dashboard.core.search import sentence_spans
+from dashboard.core.schema import QUALIFIER_CUES, Observation, nearest_cue, states_year
+from dashboard.core.search import paragraph_spans, sentence_spans
 from dashboard.core.text_rules import (
+    NUMBER_TOKEN,
     NUMBER_WORDS,
+    SCALE_OF_WORD,
     SCALED,
-    SCALES,
     ascii_fold,
     find_phrase,
     fold,
     parse_number,
+    scaled_value,
 )
 from dashboard.curate import coverage
 
@@ -36,10 +40,12 @@ FILES = ("indicators.yaml", "observations.yaml", "statements.yaml", "plans.yaml"
 
 # Function words that say nothing of what a sentence is about, folded (no diacritics); and the words of
 # every task and report ("công tác", "nhiệm vụ"), which tell one task from another no more than "và" does.
-STOP_WORDS = frozenset(ascii_fold(w) for w in (
+# Function words alone (as written, lower case) part a task's key words: "trợ lý ảo" | và | "trí tuệ nhân tạo".
+FUNCTION_WORDS = frozenset((
     "và của các những có là được cho với trong để đã đang sẽ này đó một nhiều mọi từ theo tại về trên hơn "
-    "tốt cao năm ngành bộ tt đảng ủy cũng như khi thì mà đến nên cả lại vào ra luôn rất mỗi"
+    "cũng như khi thì mà đến nên cả lại vào ra luôn rất mỗi"
 ).split())
+STOP_WORDS = frozenset(ascii_fold(w) for w in (*FUNCTION_WORDS, *"tốt cao năm ngành bộ tt đảng ủy".split()))
 STOP_PAIRS = frozenset(ascii_fold(w) for w in (
     "công tác", "nhiệm vụ", "thực hiện", "triển khai", "đẩy mạnh", "tăng cường", "tiếp tục", "đảng ủy",
     "đảng bộ", "cán bộ", "đảng viên", "hội nghị", "kết quả", "quan trọng", "phát triển",
@@ -140,29 +146,83 @@ def suggest_sector(ds: Dataset, text: str) -> tuple[str | None, list[str]]:
     return best, best_words
 
 
-def _read_figure(text: str, match_start: int, token: str, clause: str) -> tuple[float, float | None, str, str]:
-    """(value, denominator, as_written, unit) of the mention `token` at `match_start` in `text`."""
+def suggest_sector_in(ds: Dataset, places: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """The sector whose words stand in the first of `places` ((name, text): the clause, then its sentence, then
+    its paragraph) that holds any, and the reason saying which words where; None, and a reason saying so,
+    where none holds a sector's words: the curator chooses, never a default sector."""
+    for where, text in places:
+        sector, found = suggest_sector(ds, text)
+        if sector is not None:
+            return sector, f"sector from the words {', '.join(found)} in its {where}"
+    searched = ", ".join(where for where, _ in places)
+    return None, f"no sector: no sector's words (search terms, names) in its {searched}; choose one"
+
+
+class Reading(NamedTuple):
+    """A figure as the draft reads it from the text: the fields of its candidate observation."""
+
+    value: float
+    denominator: float | None
+    as_written: str
+    unit: str
+    scale: str | None = None
+    upper: float | None = None
+
+
+def _read_figure(text: str, match_start: int, token: str, clause: str) -> Reading:
+    """The mention `token` at `match_start` in `text`, read as the report writes it."""
     after = text[match_start + len(token):]
     if token.lower() in NUMBER_WORDS:
         value = float(NUMBER_WORDS[token.lower()])
         if times := re.match(r"\s+lần(?!\w)", after):  # "ba lần"
-            return value, None, token + times.group(), "times"
+            return Reading(value, None, token + times.group(), "times")
         if text[:match_start].rstrip().lower().endswith("gấp"):  # "gấp đôi": twice
-            return value, None, text[text.rindex("gấp", 0, match_start):match_start] + token, "times"
+            return Reading(value, None, text[text.rindex("gấp", 0, match_start):match_start] + token, "times")
         following = re.match(r"\s+\w+", after)  # "ba tổ chức": what it counts
-        return value, None, token + (following.group() if following else ""), "count"
+        return Reading(value, None, token + (following.group() if following else ""), "count")
     if "/" in token:
         value, denominator = (parse_number(part) for part in token.split("/")[:2])
-        return value, denominator, token, "rank" if RANK_WORDS.search(clause) else "count"
+        return Reading(value, denominator, token, "rank" if RANK_WORDS.search(clause) else "count")
     value = parse_number(token.rstrip("%"))
     if token.endswith("%"):
         per_year = after.startswith("/năm")
-        return value, None, token + ("/năm" if per_year else ""), "percent_per_year" if per_year else "percent"
+        return Reading(value, None, token + ("/năm" if per_year else ""),
+                       "percent_per_year" if per_year else "percent")
     scaled = SCALED.match(text, match_start)
-    if scaled:
-        return value * SCALES[scaled.group(2).lower()], None, scaled.group(), "count"
+    if scaled:  # "25 triệu": the whole amount, with its scale, so every language words it as written
+        return Reading(scaled_value(scaled), None, scaled.group(), "count", SCALE_OF_WORD[scaled.group(2).lower()].id)
     times = re.match(r"\s+lần(?!\w)", after)
-    return value, None, token + (times.group() if times else ""), "times" if times else "count"
+    return Reading(value, None, token + (times.group() if times else ""), "times" if times else "count")
+
+
+# A range: "từ 20% đến 22%", "20-22%", "từ 1,5 đến 2 triệu": two numbers joined by a dash or "đến"/"tới", each
+# with what may follow it (a percent, a scale word), "lần" after the upper.
+_BOUND = rf"({NUMBER_TOKEN.pattern})(%(?:/năm)?|\s+(?:{'|'.join(SCALE_OF_WORD)})(?!\w))?"
+RANGE = re.compile(_BOUND + r"\s*(?:[-–]|\s(?:đến|tới)\s)\s*" + _BOUND + r"(\s+lần(?!\w))?", re.IGNORECASE)
+YEAR = re.compile(r"(?:19|20)\d\d")
+UNIT_OF_MARK = {"%": "percent", "%/năm": "percent_per_year", "lần": "times"}
+
+
+def _read_range(text: str, match_start: int) -> tuple[Reading, int] | None:
+    """The range starting at `match_start` (with its "từ" before it), and where it ends; None where the numbers
+    there are no range: a span of years ("2021-2025"), bounds in different units or scales, or not rising."""
+    found = RANGE.match(text, match_start)
+    if found is None:
+        return None
+    low, low_mark, high, high_mark, times = found.groups()
+    marks = [" ".join(mark.split()).lower() if mark else "" for mark in (low_mark, high_mark)]
+    if (YEAR.fullmatch(low) and YEAR.fullmatch(high)) or (marks[0] and marks[0] != marks[1]):
+        return None
+    mark = "lần" if times else marks[1]
+    scale = SCALE_OF_WORD.get(mark)
+    factor = scale.factor if scale else 1
+    value, upper = parse_number(low) * factor, parse_number(high) * factor
+    if upper <= value:
+        return None
+    opens = re.search(r"(?<!\w)từ\s$", text[max(match_start - 4, 0):match_start], re.IGNORECASE)
+    start = match_start - len(opens.group()) if opens else match_start
+    unit = UNIT_OF_MARK.get(mark, "count")
+    return Reading(value, None, text[start:found.end()], unit, scale.id if scale else None, upper), found.end()
 
 
 def _suggest_indicator(ds: Dataset, clause: str, sentence: str, near: str,
@@ -203,10 +263,12 @@ def _year_and_kind(sentence: str, clause: str, reviewed: int) -> tuple[int, str,
 def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[str]) -> None:
     text, source = ds.seed_texts[source_id], ds.sources[source_id]
     spans = sentences(ds, source_id, whole=True)
+    paragraphs = paragraph_spans(ds, source_id)
     other = {lang: "" for lang in translation_languages(ds.languages)}
     keys = set(ds.observations_by_key)
+    read_to = 0  # the end of the last range read: the upper bound's own mention is part of it
     for mention in coverage.mentions(ds, source_id):
-        if mention.status != "missing":
+        if mention.status != "missing" or mention.start < read_to:
             continue
         token = mention.text
         if not re.search(r"\d", token) and token.lower() not in NUMBER_WORDS:
@@ -217,24 +279,32 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
             continue
         bounds = next(((s, e) for s, e, _ in spans if s <= mention.start < e), (0, len(text)))
         sentence = text[bounds[0]:bounds[1]].strip()
-        value, denominator, as_written, unit = _read_figure(text, mention.start, token, sentence)
-        q_start, q_end = clause_around(text, mention.start, mention.start + len(as_written), bounds)
+        ranged = _read_range(text, mention.start) if "/" not in token else None
+        if ranged is not None:
+            reading, read_to = ranged
+            at = read_to - len(reading.as_written)
+        else:
+            reading, at = _read_figure(text, mention.start, token, sentence), mention.start
+        q_start, q_end = clause_around(text, at, at + len(reading.as_written), bounds)
         quote = text[q_start:q_end]
-        cue = nearest_cue(quote, mention.start - q_start)
+        cue = nearest_cue(quote, at - q_start)
         year, kind, notes = _year_and_kind(sentence, quote, source.reviewed_year)
+        unit = reading.unit
         # What a figure counts follows it ("10 Quyết định"); a share or a rank follows what it measures.
-        near = (" ".join(text[mention.start + len(as_written):].split()[:2]) if unit in ("count", "times")
-                else " ".join(text[:mention.start].split()[-3:]))
+        near = (" ".join(text[at + len(reading.as_written):].split()[:2]) if unit in ("count", "times")
+                else " ".join(text[:at].split()[-3:]))
         indicator, shared = _suggest_indicator(ds, quote, sentence, near, unit)
-        reason = [f"“{token}” in “{quote}”", f"read as {value:g}" + (f"/{denominator:g}" if denominator else "")
-                  + f", {unit}", f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
+        read_as = (f"{reading.value:g} to {reading.upper:g} (a range)" if reading.upper is not None
+                   else f"{reading.value:g}" + (f"/{reading.denominator:g}" if reading.denominator else ""))
+        reason = [f"“{reading.as_written if ranged else token}” in “{quote}”",
+                  f"read as {read_as}, {unit}" + (f", scale {reading.scale}" if reading.scale else ""),
+                  f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
         if indicator is None:
             indicator = _unique(slug(quote), taken_ids)
-            sector, found = suggest_sector(ds, sentence)
-            sector = sector or next(iter(ds.sectors))
+            paragraph = next((text[a:b] for a, b in paragraphs if a <= at < b), sentence)
+            sector, why = suggest_sector_in(ds, [("clause", quote), ("sentence", sentence), ("paragraph", paragraph)])
             drafts.indicators.append({
-                "draft": True, "reason": f"a new measure for “{token}”; sector from "
-                                         + (f"the words {', '.join(found)}" if found else "no sector's words: a guess"),
+                "draft": True, "reason": f"a new measure for “{token}”; {why}",
                 "id": indicator, "sector": sector,
                 "label": {lang: (quote if lang == "vi" else "") for lang in ds.languages},
                 "unit": unit, "better": "neutral",
@@ -247,8 +317,11 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
             reason.append(f"the data already has a figure {key}: keep one")
         keys.add(key)
         record = {"draft": True, "reason": "; ".join(reason + notes), "indicator": indicator, "year": year,
-                  "value": _plain(value), **({"denominator": _plain(denominator)} if denominator else {}), "kind": kind,
-                  "qualifier": cue[0] if cue else "exact", "as_written": as_written, "source": source_id,
+                  "value": _plain(reading.value),
+                  **({"upper": _plain(reading.upper)} if reading.upper is not None else {}),
+                  **({"denominator": _plain(reading.denominator)} if reading.denominator else {}),
+                  **({"scale": reading.scale} if reading.scale else {}), "kind": kind,
+                  "qualifier": cue[0] if cue else "exact", "as_written": reading.as_written, "source": source_id,
                   "quote": quote, "translation": dict(other)}
         if not states_year(quote, year):  # the load asks for one; the curator checks what the draft says
             record["year_note"] = {lang: t("draft_year_note", lang, year=year) for lang in ds.languages}
@@ -304,17 +377,18 @@ def draft_plans(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[str]
     reviewed = ds.sources[source_id].reviewed_year
     other = {lang: "" for lang in translation_languages(ds.languages)}
     holding = set()
-    for _, _, sentence in sentences(ds, source_id, whole=True):
+    text, paragraphs = ds.seed_texts[source_id], paragraph_spans(ds, source_id)
+    for start, _, sentence in sentences(ds, source_id, whole=True):
+        paragraph = next((text[a:b] for a, b in paragraphs if a <= start < b), sentence)
         for quote, year in _task_quotes(sentence):
             for_year = year if year and year > reviewed else reviewed + 1
-            sector, found = suggest_sector(ds, quote)
+            sector, why = suggest_sector_in(ds, [("task", quote), ("sentence", sentence), ("paragraph", paragraph)])
             holding.add(sentence)
             drafts.plans.append({
                 "draft": True,
-                "reason": f"a task for {for_year} in “{sentence[:120]}”; sector from "
-                          + (f"the words {', '.join(found)}" if found else "no sector's words: a guess"),
+                "reason": f"a task for {for_year} in “{sentence[:120]}”; {why}",
                 "id": _unique(f"{slug(quote, 4)}-{for_year}", taken_ids),
-                "sector": sector or next(iter(ds.sectors)), "source": source_id, "for_year": for_year,
+                "sector": sector, "source": source_id, "for_year": for_year,
                 "quote": quote, "translation": dict(other), "status": "awaiting",
             })
     return holding
@@ -363,6 +437,8 @@ def draft_outcomes(ds: Dataset, source_id: str, drafts: Drafts) -> None:
     text = ds.seed_texts[source_id]
     other = {lang: "" for lang in translation_languages(ds.languages)}
     found_sentences = sentences(ds, source_id)
+    # The search terms the data has already: words a review uses, read as one where a task writes them.
+    known = [term for record in (*ds.plans, *ds.sectors.values()) for term in record.search_terms]
     for plan in ds.plans:
         if plan.status != "awaiting" or plan.for_year != reviewed or plan.source == source_id:
             continue
@@ -382,27 +458,83 @@ def draft_outcomes(ds: Dataset, source_id: str, drafts: Drafts) -> None:
             outcome = {"status": "words", "outcome_quote": passage, "outcome_translation": dict(other),
                        "reason": f"a suggestion: the passage sharing most of its words ({shared})"}
         else:
-            terms = [t for t in _search_terms(plan.quote) if find_phrase(text, t) is None]
-            outcome = {"status": "not_mentioned", "search_terms": terms,
-                       "reason": f"searched the review for {', '.join(terms) or 'nothing'}: not found"
+            searched = search_review(text, key_terms(plan.quote, known) + list(ds.sectors[plan.sector].search_terms))
+            absent = [term for term, found in searched.items() if found is None]
+            present = [f"{term} («{found[:100]}»)" for term, found in searched.items() if found is not None]
+            outcome = {"status": "not_mentioned", "search_terms": absent,
+                       "searched": {term: found or "not found" for term, found in searched.items()},
+                       "reason": f"searched the review for the task's key words and its sector's search terms: "
+                                 f"{', '.join(absent) or 'none'} not found"
+                                 + (f"; found {'; '.join(present)}: judge whether these speak of the task"
+                                    if present else "")
                                  + (f"; at most one of its words ({shared}) shares a sentence" if shared else "")}
         drafts.plans.append({"draft": True, "reason": outcome.pop("reason"), **record, **outcome})
 
 
-def _search_terms(quote: str) -> list[str]:
-    """The task's words as the quote writes them, two syllables each (a Vietnamese word's usual length), read
-    left to right without overlap: "triển khai thực hiện đầy đủ" is "triển khai", "thực hiện", "đầy đủ"."""
-    terms, syllables, i = [], re.findall(r"\w+", fold(quote)), 0
-    while i + 1 < len(syllables):
-        a, b = syllables[i], syllables[i + 1]
-        if ascii_fold(a.lower()) in STOP_WORDS or a.isdigit():
-            i += 1
-            continue
-        pair = f"{a} {b}"
-        if ascii_fold(pair.lower()) not in STOP_PAIRS and ascii_fold(b.lower()) not in STOP_WORDS:
-            terms.append(pair)
-        i += 2
-    return list(dict.fromkeys(terms))
+def search_review(text: str, terms: list[str]) -> dict[str, str | None]:
+    """Each term (once, in order) and the sentence of the review holding it as whole words, or None: the search
+    the load repeats for a `not_mentioned` outcome, recorded so the curator can check it."""
+    return {term: find_phrase(text, term) for term in dict.fromkeys(terms)}
+
+
+def key_terms(quote: str, known: Iterable[str] = ()) -> list[str]:
+    """The task's key words as the quote writes them, for a search of the next review: each run of words between
+    punctuation, brackets, numbers and function words ("ứng dụng mạnh mẽ trí tuệ nhân tạo (AI) và trợ lý ảo"),
+    read as its names (capitalised syllables together: "Hồ Chí Minh", "AI"), the `known` words it holds (search
+    terms the data already has), and else two-syllable words (a Vietnamese word's usual length) left to right,
+    a last lone syllable joining the word before ("trợ lý ảo"); the words of every task ("triển khai") and the
+    qualifying words ("ít nhất") left out."""
+    lexicon = {_folded(term) for term in known if len(term.split()) > 1}
+    longest = max((len(term) for term in lexicon), default=0)
+    terms = []
+    for run in _content_runs(quote):
+        words: list[list[str]] = []
+        i = 0
+        while i < len(run):
+            name = _name_at(run, i)
+            size = len(name) if len(name) > 1 or (name and name[0].isupper() and len(name[0]) > 1) else next(
+                (n for n in range(min(longest, len(run) - i), 1, -1) if _folded(" ".join(run[i:i + n])) in lexicon),
+                2)
+            if size == 2 and i + 2 > len(run):  # one syllable left
+                if words and not _name_at(run, i - 1):
+                    words[-1].append(run[i])
+                elif len(run) == 1 and len(run[0]) > 1 and run[0].isupper():
+                    words.append(run[i:])
+                break
+            words.append(run[i:i + size])
+            i += size
+        terms += [" ".join(word) for word in words]
+    return list(dict.fromkeys(term for term in terms if _folded(term) not in _LEFT_OUT))
+
+
+_CUES = {cue for cues in QUALIFIER_CUES.values() for cue in cues}
+_LEFT_OUT = {ascii_fold(term) for term in (*STOP_PAIRS, *_CUES)}
+
+
+def _folded(term: str) -> str:
+    return ascii_fold(" ".join(term.lower().split()))
+
+
+def _name_at(run: list[str], i: int) -> list[str]:
+    """The capitalised syllables from `run[i]` on, where there are two or more ("Hồ Chí Minh"), or one written
+    all in capitals ("AI"); else none."""
+    end = i
+    while end < len(run) and run[end][0].isupper():
+        end += 1
+    if end - i > 1 or (end - i == 1 and len(run[i]) > 1 and run[i].isupper()):
+        return run[i:end]
+    return []
+
+
+def _content_runs(quote: str) -> list[list[str]]:
+    """The quote's syllables in runs, a run broken by punctuation, a bracket, a number or a function word."""
+    runs: list[list[str]] = [[]]
+    for piece in re.findall(r"\w+|[^\w\s]", fold(quote)):
+        if not piece[0].isalnum() or piece.isdigit() or piece.lower() in FUNCTION_WORDS:
+            runs.append([])
+        else:
+            runs[-1].append(piece)
+    return [run for run in runs if run]
 
 
 def draft_statements(ds: Dataset, source_id: str, drafts: Drafts, skip: set[str], taken_ids: set[str]) -> None:

@@ -335,8 +335,8 @@ def data_table(ds: Dataset, sectors: list[str], lang: Lang) -> None:
     st.html(web.data_link_html("observations", sectors, list(ds.sectors), exports.DATA_FILE, t("download_csv", lang)))
     label, sector_col = f"label_{lang}", f"sector_{lang}"
     st.dataframe(
-        frame[[sector_col, label, "year", f"stated_{lang}", "value", "upper", "denominator", "unit", "kind", "qualifier",
-               "source", "quote"]],
+        frame[[sector_col, label, "year", f"stated_{lang}", "value", "upper", "denominator", "unit", "kind",
+               "qualifier", "source", "quote"]],
         hide_index=True, width="stretch",
     )
 

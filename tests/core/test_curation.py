@@ -107,7 +107,8 @@ def test_a_qualifier_must_qualify_its_own_figure(project_copy, indicator, qualif
 
 
 ESTIMATE = {"indicator": "party-members", "year": 2025, "value": 25_000_000, "kind": "estimate",
-            "as_written": "25 triệu", "scale": "million", "source": "mic-2024", "quote": "Năm 2025, số thuê bao ước đạt khoảng 25 triệu",
+            "as_written": "25 triệu", "scale": "million",
+            "source": "mic-2024", "quote": "Năm 2025, số thuê bao ước đạt khoảng 25 triệu",
             "translation": {"en": "In 2025 subscribers are estimated at about 25 million"}}
 
 

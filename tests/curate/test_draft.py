@@ -8,6 +8,7 @@ import yaml
 
 from bench.drafting import withdraw_review
 from dashboard.cli import main
+from dashboard.curate.accept import DRAFT_FIELDS
 from dashboard.core.data import load
 from dashboard.core.schema import Observation, Plan
 from dashboard.core.text_rules import fold
@@ -49,7 +50,7 @@ def test_every_curated_figure_comes_back_with_its_value_qualifier_year_and_a_ver
     for candidate in candidates:
         assert fold(candidate["quote"]) in seed  # verbatim by construction
         # Shaped like a curated record: with its translation written, the schema takes it as it is.
-        record = {k: v for k, v in candidate.items() if k not in ("draft", "reason")} | {"translation": {"en": "-"}}
+        record = {k: v for k, v in candidate.items() if k not in DRAFT_FIELDS} | {"translation": {"en": "-"}}
         Observation.model_validate(record)
     for obs in (o for o in ds.observations if o.source == source and o.kind != "derived"):
         assert any(c["value"] == obs.value and c["qualifier"] == obs.qualifier and c["year"] == obs.year
@@ -69,7 +70,7 @@ def test_the_tasks_awaiting_the_review_get_a_suggested_outcome_the_schema_accept
     assert silent["status"] == "not_mentioned" and "trí tuệ" in silent["search_terms"]
     assert "not found" in silent["reason"]
     for plan in plans.values():
-        record = {k: v for k, v in plan.items() if k not in ("draft", "reason")}
+        record = {k: v for k, v in plan.items() if k not in DRAFT_FIELDS}
         for name in ("translation", "outcome_translation"):
             if name in record:
                 record[name] = {"en": "-"}

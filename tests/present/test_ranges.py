@@ -37,7 +37,8 @@ def test_a_range_is_a_bar_floating_from_its_lower_to_its_upper_bound_labelled_as
     bars = _bars(indicator_figure(ranged, SHARE, lang))
     assert (bars["2024"].text[0], bars["2024"].base[0], bars["2024"].y[0]) == (label, 30, 2)
     assert bars["2023"].base is None and bars["2023"].y[0] == 28.7  # a single figure stands on zero
-    lines = [trace for trace in indicator_figure(ranged, SHARE, lang).data if trace.type == "scatter" and trace.mode == "lines"]
+    figure = indicator_figure(ranged, SHARE, lang)
+    lines = [trace for trace in figure.data if trace.type == "scatter" and trace.mode == "lines"]
     assert not lines  # no slope to a point of the range the report does not state
 
 
