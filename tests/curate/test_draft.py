@@ -8,11 +8,12 @@ import yaml
 
 from bench.drafting import withdraw_review
 from dashboard.cli import main
-from dashboard.curate.accept import DRAFT_FIELDS
 from dashboard.core.data import load
+from dashboard.core.i18n import stated_value
 from dashboard.core.schema import Observation, Plan
 from dashboard.core.text_rules import fold
-from tests.conftest import problems_of, read_yaml
+from dashboard.curate.accept import DRAFT_FIELDS
+from tests.conftest import SEED_2024, index_of, problems_of, read_yaml, write_yaml
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -113,3 +114,62 @@ def test_check_refuses_a_data_folder_holding_a_draft_record(project_copy, capsys
     assert "a draft candidate (`draft: true`)" in capsys.readouterr().err
     with pytest.raises(Exception, match="draft candidate"):
         load(project_copy)
+
+
+# Made-up paragraphs a review might hold: ranges and scale words (the real reviews have none), a figure whose
+# sector is named only in its paragraph, and one with no sector's words anywhere near it.
+INVENTED = ("Năm 2024, tỷ lệ hộ gia đình có cáp quang đạt từ 20% đến 22%. Doanh thu dịch vụ số tăng 20-22%. "
+            "Số thuê bao di động băng rộng đạt từ 1,5 đến 2 triệu thuê bao; khoảng 25 triệu người dùng mạng xã hội.",
+            "Lĩnh vực bưu chính tiếp tục phát triển. Sản lượng đạt 1.234 tấn hàng.",
+            "Con số đạt 4.321 đơn vị.")
+
+
+def with_paragraphs(data_dir: Path, *paragraphs: str) -> Path:
+    """The copy's review of 2024, withdrawn, with `paragraphs` added at its end and its SHA-256 pinned again."""
+    withdraw_review(data_dir, "mic-2024")
+    seed = data_dir.parent / "seeds" / SEED_2024
+    seed.write_text(seed.read_text(encoding="utf-8") + "".join(f"\n\n{p}" for p in paragraphs), encoding="utf-8")
+    sources = read_yaml(data_dir / "sources.yaml")
+    sources[index_of(sources, "mic-2024")]["sha256"] = hashlib.sha256(seed.read_bytes()).hexdigest()
+    write_yaml(data_dir / "sources.yaml", sources)
+    return data_dir
+
+
+def test_a_range_is_one_candidate_with_both_bounds_and_a_scale_word_its_scale(project_copy, ds, capsys):
+    candidates = drafted(with_paragraphs(project_copy, *INVENTED), "mic-2024", capsys)["observations"]
+    by_written = {c["as_written"]: c for c in candidates}
+    expected = {"từ 20% đến 22%": (20, 22, None), "20-22%": (20, 22, None),
+                "từ 1,5 đến 2 triệu": (1_500_000, 2_000_000, "million"), "25 triệu": (25_000_000, None, "million")}
+    for written, (value, upper, scale) in expected.items():
+        found = by_written[written]
+        assert (found["value"], found.get("upper"), found.get("scale")) == (value, upper, scale), written
+        record = {k: v for k, v in found.items() if k not in DRAFT_FIELDS} | {"translation": {"en": "-"}}
+        Observation.model_validate(record)  # the schema takes it as drafted
+    assert by_written["25 triệu"]["qualifier"] == "about"
+    assert not [c for c in candidates if c["as_written"] in ("22%", "2 triệu")]  # an upper bound is no figure
+    share = Observation.model_validate({k: v for k, v in by_written["từ 20% đến 22%"].items()
+                                        if k not in DRAFT_FIELDS} | {"translation": {"en": "-"}})
+    assert stated_value(share, ds.indicators["vietnamese-value-share"], "en") == "from 20% to 22%"
+
+
+def test_a_sector_is_suggested_from_its_words_nearby_or_not_at_all(project_copy, capsys):
+    drafts = drafted(with_paragraphs(project_copy, *INVENTED), "mic-2024", capsys)
+    new = {i["id"]: i for i in drafts["indicators"]}
+    tonnes = next(i for i in new.values() if "1.234" in i["reason"])
+    assert tonnes["sector"] == "postal" and "in its paragraph" in tonnes["reason"]
+    units = next(i for i in new.values() if "4.321" in i["reason"])
+    assert units["sector"] is None  # no sector's words in its clause, sentence or paragraph: none, not a default
+    assert "no sector's words" in units["reason"] and "choose one" in units["reason"]
+
+
+def test_a_silent_tasks_search_is_recorded_term_by_term(project_copy, ds, capsys):
+    withdraw_review(project_copy, "mic-2024")
+    plans = {p["id"]: p for p in drafted(project_copy, "mic-2024", capsys)["plans"]}
+    silent = plans["ai-virtual-assistants-2024"]
+    assert {"trợ lý ảo", "AI"} <= set(silent["search_terms"])  # the task's key words, as written
+    assert silent["searched"]["trợ lý ảo"] == "not found"
+    resolutions = plans["implement-resolutions-2024"]
+    assert "Đảng ủy Khối" in resolutions["search_terms"]  # a name kept whole
+    found = resolutions["searched"]["Nghị quyết"]  # found, so not claimed absent: the sentence shown to judge
+    assert found != "not found" and fold(found) in ds.seed_texts["mic-2024"]
+    assert "Nghị quyết" not in resolutions["search_terms"] and "judge whether" in resolutions["reason"]
