@@ -20,7 +20,7 @@ import pytest
 from dashboard.core.i18n import LANGUAGES, REPORTS_LANG
 from dashboard.present import describe, exports, share
 from dashboard.serve import web
-from tests.conftest import ROOT, run_app
+from tests.conftest import ROOT, add_range_and_scale, run_app
 
 # Each qualified figure of the data, as the report words it (the reports' language) and as English words it:
 # (qualifier, the figure without it).
@@ -150,3 +150,17 @@ def test_tables_plans_and_the_api(ds, lang):
     }
     for where, rows in plans.items():
         assert_qualified(figures_of(rows, figures_column), lang, plan_outcomes(ds), where)
+
+
+@pytest.mark.parametrize(("lang", "share", "members", "change"), [
+    ("en", "from 30% to 32% (2024)", "about 2.5 thousand (2024)", "+1.3 to +3.3 pp (+4.53% to +11.5%) · 2023→2024"),
+    ("vi", "từ 30% đến 32% (2024)", "khoảng 2,5 nghìn (2024)",
+     "+1,3 đến +3,3 điểm % (+4,53 % đến +11,5 %) · 2023→2024"),
+])
+def test_a_range_and_a_scale_word_read_as_written_on_the_headline_cards(project_copy, app_env, lang, share, members,
+                                                                        change):
+    app_env(add_range_and_scale(project_copy))
+    at = run_app(lang=lang)
+    values = {metric.value: metric for metric in at.metric}
+    assert members in values
+    assert values[share].proto.delta == change  # the change to a range: the least and the most it can be

@@ -185,6 +185,7 @@ def test_the_api_keeps_the_field_names_users_scripts_read():
         "formula", "derivation_vi", "derivation_en", "year_note_vi", "year_note_en",
         "better", "note_vi", "note_en", "comparability_vi", "comparability_en",
         "source", "source_title_vi", "source_published", "quote", "translation_en",
+        "upper", "scale",  # a range's upper bound and a scale word, added after every earlier field
     ]
     [plan, *_] = json.loads(catalog_answer(catalog, "/api/plans.json").body)
     assert list(plan) == [
