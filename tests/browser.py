@@ -2,7 +2,12 @@
 
 Every wait on a page goes through `settle`: the script run has finished (as the server says, counted by a
 hook on the page's websocket), the page shows it (no running state, nothing stale, every chart drawn), and
-the page has stopped changing. A test that reads the page reads it only then."""
+the page has stopped changing. A test that reads the page reads it only then.
+
+A control that appears or moves without a script run (in an expander or panel just opened) is activated from
+the keyboard, `locator.press("Enter")`, as a keyboard user would: a click aims where the control was when
+Playwright last looked, and under load the block still laying out can be there instead (seen: the ZIP button's
+click landed on its expander's block, and no run followed)."""
 
 import itertools
 from collections.abc import Iterator

@@ -166,7 +166,7 @@ app = st.App(
     Path(__file__).resolve().parent / "app.py",
     routes=[*(Route(f"{prefix}{{name:path}}", stable_url, methods=["GET", "HEAD"]) for prefix in web.PREFIXES),
             *(Route(path, site_file, methods=["GET", "HEAD"]) for path in web.SITE_FILES)],
-    middleware=[Middleware(Compression, prefixes=("/static/", *web.PREFIXES)), Middleware(PageHtml),
+    middleware=[Middleware(Compression, prefixes=("/static/", *web.PREFIXES, *web.SITE_FILES)), Middleware(PageHtml),
                 Middleware(AfterWarmUp), Middleware(MalformedNames)],
     lifespan=lifespan,
 )

@@ -159,8 +159,8 @@ def warm_static(static_dir: Path, html: str, extra: Iterable[str] = (), store: S
 
 
 class Compression:
-    """ASGI middleware: GET answers to the page (`/`) and to paths under `prefixes`, compressed as the reader
-    accepts. Runs outside Streamlit's own gzip middleware, which it keeps out of these answers (the request
+    """ASGI middleware: GET (and HEAD) answers to the page (`/`) and to paths under `prefixes`, compressed as the
+    reader accepts. Runs outside Streamlit's own gzip middleware, which it keeps out of these answers (the request
     goes in without `Accept-Encoding`), so nothing is compressed twice."""
 
     def __init__(self, app, prefixes: tuple[str, ...], store: Store = STORE) -> None:
@@ -176,7 +176,7 @@ class Compression:
             return
         asked = {name: value.decode("latin-1") for name, value in scope["headers"]
                  if name in (b"accept-encoding", b"if-none-match")}
-        coding = choose(asked.get(b"accept-encoding")) if scope["method"] == "GET" else IDENTITY
+        coding = choose(asked.get(b"accept-encoding"))
         client_tags = [tag.strip() for tag in asked.get(b"if-none-match", "").split(",") if tag.strip()]
         headers = [(name, value) for name, value in scope["headers"]
                    if name not in (b"accept-encoding", b"if-none-match")]
@@ -184,15 +184,19 @@ class Compression:
             headers.append((b"if-none-match", ", ".join(untagged(tag) for tag in client_tags).encode("latin-1")))
         # Kept: the static files and the stable URLs, whose ETag names their bytes for that path whatever the query
         # (a made-up query cannot fill the store). The page is small and differs per view and host: made each time.
-        answer = Answer(send, path, coding, client_tags, self.store if path != "/" else None)
-        await self.app({**scope, "headers": headers}, receive, answer.send)
+        # HEAD is answered as GET without its body, so its headers name the bytes a GET would send (RFC 9110 §9.3.2).
+        answer = Answer(send, path, coding, client_tags, self.store if path != "/" else None,
+                        head=scope["method"] == "HEAD")
+        await self.app({**scope, "method": "GET", "headers": headers}, receive, answer.send)
 
 
 class Answer:
     """One response on its way out: passed through, or held until its body is complete and then compressed."""
 
-    def __init__(self, send, path: str, coding: str, client_tags: list[str], store: Store | None) -> None:
+    def __init__(self, send, path: str, coding: str, client_tags: list[str], store: Store | None,
+                 head: bool = False) -> None:
         self._send = send
+        self._head = head
         self._path = path
         self._coding = coding
         self._client_tags = client_tags
@@ -208,6 +212,9 @@ class Answer:
             self._held.append(message.get("body", b""))
             if not message.get("more_body", False):
                 await self._finish(b"".join(self._held))
+        elif message["type"] == "http.response.body" and self._head:
+            if not message.get("more_body", False):
+                await self._send({"type": "http.response.body", "body": b"", "more_body": False})
         else:
             await self._send(message)
 
@@ -245,4 +252,4 @@ class Answer:
                 headers["etag"] = tagged(headers["etag"], self._coding)
             body = packed
         await self._send({**self._start, "headers": headers.raw})
-        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+        await self._send({"type": "http.response.body", "body": b"" if self._head else body, "more_body": False})

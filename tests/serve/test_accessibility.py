@@ -117,7 +117,7 @@ def test_full_text_dialog_has_no_serious_violation(browser, app_url, found, widt
     page = wide_or_narrow(browser, WIDTHS[width])
     visit(page, f"{app_url}/?lang=en&tab=sectors&sector=digital-transformation")
     with rerun(page):
-        page.locator(".st-key-full-egov-rank-0").get_by_role("button", name=t("open_full_text", "en")).click()
+        page.locator(".st-key-full-egov-rank-0").get_by_role("button", name=t("open_full_text", "en")).press("Enter")
     dialog = page.get_by_role("dialog")
     expect(dialog.locator(".fulltext")).to_be_visible()
     bad = audit(page, f"en {width} dialog", found)
@@ -132,7 +132,7 @@ def test_a_figure_view_with_its_cite_and_embed_panels_open_has_no_serious_violat
     page = wide_or_narrow(browser, WIDTHS[width])
     visit(page, f"{app_url}/?lang={lang}&figure=egov-rank")
     for panel in ("cite", "embed"):
-        page.get_by_text(t(panel, lang), exact=True).click()
+        page.get_by_text(t(panel, lang), exact=True).press("Enter")
     expect(page.locator(".snippet")).to_be_visible()
     bad = audit(page, f"{lang} {width} figure", found)
     page.context.close()

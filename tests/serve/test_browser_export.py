@@ -35,9 +35,9 @@ def test_a_chart_address_copied_from_the_page_opens_the_png_in_a_new_browser(pag
 
 def test_export_every_chart_of_the_filter_as_a_zip(page, app_url):
     open_page(page, f"{app_url}/?sector=digital-economy&tab=sectors&lang=en", lang="en")
-    page.get_by_text("Export every chart in this filter (ZIP)").click()
+    page.locator("summary", has_text="Export every chart in this filter (ZIP)").press("Enter")
     with rerun(page):
-        page.get_by_role("button", name="Build the ZIP").click()
+        page.get_by_role("button", name="Build the ZIP").press("Enter")
     button = page.locator(".st-key-download-zip").get_by_role("button")
     expect(button).to_be_visible()
     with page.expect_download(timeout=TIMEOUT) as download:

@@ -54,12 +54,12 @@ def test_a_journalist_cites_a_figure_and_embeds_its_chart_in_an_article(page, ap
     settle(page)
     expect(page.locator(".js-plotly-plot")).to_have_count(1)  # the figure alone
 
-    page.get_by_text("Cite", exact=True).click()
+    page.get_by_text("Cite", exact=True).press("Enter")
     citation = page.locator(".citation").first
     expect(citation).to_be_visible()
     assert "71/193 (2024)" in citation.inner_text()
     assert f"{app_url}/?figure=egov-rank&lang=en (accessed " in citation.inner_text()  # the permalink, absolute
-    page.get_by_text("Embed", exact=True).click()
+    page.get_by_text("Embed", exact=True).press("Enter")
     snippet = page.get_by_label("Paste this HTML into your page", exact=False).input_value()
     assert snippet.startswith(f'<iframe src="{app_url}/charts/egov-rank.html?lang=en" '  # the label isolated: it
                               f'title="Chart: \u2068{EGOV_LABEL}\u2069" loading="lazy"')  # lands in another page

@@ -12,8 +12,9 @@ from dashboard.serve.landing import plotly_chunk
 from tests.serve.test_routes import get
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
-# A Streamlit JavaScript chunk (the largest: Plotly), an SVG chart, an API JSON and the page itself.
-ADDRESSES = [f"/static/js/{plotly_chunk().name}", "/charts/egov-rank.svg?lang=en", "/api/sources.json", "/?lang=vi"]
+# A Streamlit JavaScript chunk (the largest: Plotly), an SVG chart, an API JSON, the sitemap and the page itself.
+ADDRESSES = [f"/static/js/{plotly_chunk().name}", "/charts/egov-rank.svg?lang=en", "/api/sources.json",
+             "/sitemap.xml", "/?lang=vi"]
 
 
 @pytest.mark.parametrize(("header", "coding"), [
@@ -41,9 +42,12 @@ def test_the_same_bytes_are_compressed_once_and_what_does_not_shrink_is_not_kept
     assert store.make(("/b", '"2"', "gzip"), noise, "gzip") is None
 
 
+SAID = ("content-encoding", "content-length", "etag", "vary")  # what a HEAD says of the GET it stands for
+
+
 def check_compressed(base: str) -> None:
     """Each address comes back compressed as asked (br, gzip) and byte-identical once decompressed, plain when not
-    asked; each encoding has its own ETag, and If-None-Match with it gives a 304."""
+    asked; each encoding has its own ETag, and If-None-Match with it gives a 304; HEAD says what GET sends."""
     for address in ADDRESSES:
         status, headers, plain = get(base + address)
         assert status == 200 and "content-encoding" not in headers, address
@@ -57,6 +61,9 @@ def check_compressed(base: str) -> None:
             etags.add(headers["etag"])
             again = get(base + address, **{"Accept-Encoding": coding, "If-None-Match": headers["etag"]})
             assert (again[0], again[1]["etag"], again[2]) == (304, headers["etag"], b""), address
+            status, said, nothing = get(base + address, method="HEAD", **{"Accept-Encoding": coding})
+            assert status == 200 and nothing == b"", address
+            assert [said.get(name) for name in SAID] == [headers.get(name) for name in SAID], address
         assert len(etags) == 3, address
 
 

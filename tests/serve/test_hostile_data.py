@@ -390,7 +390,7 @@ def test_payloads_show_as_text_and_never_run(hostile_url, watched, lang, group):
     found.shown([SOURCE_TEXT[s]["publisher"] for s in SOURCE_TEXT], texts(page, "td"), "Sources publisher",
                 exact=False)  # the 2024 review names no publisher: the cell says so after the name
     for summary in page.locator('[data-testid="stExpander"] summary').all():
-        summary.click()
+        summary.press("Enter")
     for box in page.locator(".fulltext").all():
         expect(box).to_be_visible()
     found.shown([o["quote"] for r in records for o in r["observations"]], texts(page, ".fulltext p"), "seed full text")
@@ -407,7 +407,7 @@ def test_full_text_dialog_shows_payloads_as_text(hostile_url, watched):
     button = page.locator(f".st-key-full-{RECORDS[name]['indicator']['id']}-0").get_by_role(
         "button", name=t("open_full_text", "vi"))
     with rerun(page):
-        button.click()
+        button.press("Enter")
     dialog = page.locator('[role="dialog"]')
     expect(dialog.locator(".fulltext")).to_be_visible()
     shown = clean(dialog.inner_text())

@@ -212,13 +212,13 @@ def test_the_served_app_writes_nothing(untouched, tmp_path):
                         info.value.save_as(saved)
                         assert saved.stat().st_size > 0
                     with rerun(page):
-                        page.get_by_role("button", name=t("open_full_text", "en")).first.click()
+                        page.get_by_role("button", name=t("open_full_text", "en")).first.press("Enter")
                     expect(page.locator('[role="dialog"] .fulltext')).to_be_visible()
                     page.keyboard.press("Escape")
                     expect(page.locator('[role="dialog"]')).to_have_count(0)
                 if tab == "tab_sources":
                     for summary in page.locator('[data-testid="stExpander"] summary').all():
-                        summary.click()
+                        summary.press("Enter")
                     for box in page.locator(".fulltext").all():
                         expect(box).to_be_visible()
             page.context.close()

@@ -20,8 +20,8 @@ EGOV = "egov-rank"
 EGOV_FILE = "digital-transformation_egov-rank_2022-2024"
 
 
-def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
+def get(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers, method=method)  # noqa: S310 (loopback)
     try:
         with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
