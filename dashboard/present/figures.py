@@ -265,10 +265,15 @@ def indicator_figure(ds: Dataset, indicator_id: str, lang: Lang, standalone: boo
 
     change = latest_change(ds, ind)
     if change is not None:
-        # Left-aligned on two lines: right-aligned on one, a 320 px screen cut off its start.
+        # Left-aligned on two lines: right-aligned on one, a 320 px screen cut off its start. A range of change
+        # is longer: its relative part goes on a third line, above a plot moved down to make room for it.
+        worded = change_label(change, lang)
+        if change.ranged:
+            worded = worded.replace(" (", "<br>(", 1)
+            fig.update_layout(margin_t=fig.layout.margin.t + 20)
         fig.add_annotation(
             x=0, y=1.02, xref="paper", yref="paper", xanchor="left", yanchor="bottom", showarrow=False, align="left",
-            text=f"{t('change', lang)} {change.old.year}→{change.new.year}:<br><b>{change_label(change, lang)}</b>",
+            text=f"{t('change', lang)} {change.old.year}→{change.new.year}:<br><b>{worded}</b>",
             font=dict(color=INK),
         )
     if standalone:

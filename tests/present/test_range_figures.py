@@ -90,3 +90,8 @@ def test_a_chart_with_a_range_renders_to_an_image(ranged, tmp_path):
             png = exports.export_chart(ranged, SHARE, "png", lang, renderer)
             assert png_size(png) == exports.EXPORT_SIZE
             (keep / f"range-{lang}.png").write_bytes(png)
+
+
+def test_a_range_of_change_is_on_lines_a_phone_screen_does_not_cut(ranged):
+    [note] = [a.text for a in indicator_figure(ranged, SHARE, "vi").layout.annotations if "Thay đổi" in a.text]
+    assert note.endswith("<b>+1,3 đến +3,3 điểm %<br>(+4,53 % đến +11,5 %)</b>")
