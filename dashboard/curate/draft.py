@@ -9,7 +9,6 @@ What stays the curator's: labels, translations, which sector, and deleting what 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 from dashboard.core.data import Dataset
 from dashboard.core.i18n import t
 from dashboard.core.languages import translated, translation_languages
-from dashboard.core.schema import QUALIFIER_CUES, Observation, nearest_cue, states_year
+from dashboard.core.schema import Observation, nearest_cue, states_year
 from dashboard.core.search import paragraph_spans, sentence_spans
 from dashboard.core.text_rules import (
     NUMBER_TOKEN,
@@ -34,22 +33,11 @@ from dashboard.core.text_rules import (
     scaled_value,
 )
 from dashboard.curate import coverage
+from dashboard.curate.terms import STOP_PAIRS, STOP_WORDS, Vocabulary, key_terms
 
 DRAFTS = "drafts"  # drafts/<source>/ beside data/: never inside it
 FILES = ("indicators.yaml", "observations.yaml", "statements.yaml", "plans.yaml")
 
-# Function words that say nothing of what a sentence is about, folded (no diacritics); and the words of
-# every task and report ("công tác", "nhiệm vụ"), which tell one task from another no more than "và" does.
-# Function words alone (as written, lower case) part a task's key words: "trợ lý ảo" | và | "trí tuệ nhân tạo".
-FUNCTION_WORDS = frozenset((
-    "và của các những có là được cho với trong để đã đang sẽ này đó một nhiều mọi từ theo tại về trên hơn "
-    "cũng như khi thì mà đến nên cả lại vào ra luôn rất mỗi"
-).split())
-STOP_WORDS = frozenset(ascii_fold(w) for w in (*FUNCTION_WORDS, *"tốt cao năm ngành bộ tt đảng ủy".split()))
-STOP_PAIRS = frozenset(ascii_fold(w) for w in (
-    "công tác", "nhiệm vụ", "thực hiện", "triển khai", "đẩy mạnh", "tăng cường", "tiếp tục", "đảng ủy",
-    "đảng bộ", "cán bộ", "đảng viên", "hội nghị", "kết quả", "quan trọng", "phát triển",
-))
 RANK_WORDS = re.compile(r"(?<!\w)(?:hạng|thứ|xếp)(?!\w)", re.IGNORECASE)
 TARGET_WORDS = re.compile(r"(?<!\w)(?:mục tiêu|chỉ tiêu|phấn đấu|nhiệm vụ[^.]*năm \d{4}[^.:]*là:)", re.IGNORECASE)
 ESTIMATE_WORD = re.compile(r"(?<!\w)ước(?!\w)", re.IGNORECASE)
@@ -437,8 +425,9 @@ def draft_outcomes(ds: Dataset, source_id: str, drafts: Drafts) -> None:
     text = ds.seed_texts[source_id]
     other = {lang: "" for lang in translation_languages(ds.languages)}
     found_sentences = sentences(ds, source_id)
-    # The search terms the data has already: words a review uses, read as one where a task writes them.
-    known = [term for record in (*ds.plans, *ds.sectors.values()) for term in record.search_terms]
+    # The words the reviews use: the data's search terms, and the reviews' own words.
+    vocabulary = Vocabulary([term for record in (*ds.plans, *ds.sectors.values()) for term in record.search_terms],
+                            ds.seed_texts.values())
     for plan in ds.plans:
         if plan.status != "awaiting" or plan.for_year != reviewed or plan.source == source_id:
             continue
@@ -458,7 +447,8 @@ def draft_outcomes(ds: Dataset, source_id: str, drafts: Drafts) -> None:
             outcome = {"status": "words", "outcome_quote": passage, "outcome_translation": dict(other),
                        "reason": f"a suggestion: the passage sharing most of its words ({shared})"}
         else:
-            searched = search_review(text, key_terms(plan.quote, known) + list(ds.sectors[plan.sector].search_terms))
+            terms = key_terms(plan.quote, vocabulary) + list(ds.sectors[plan.sector].search_terms)
+            searched = search_review(text, terms)
             absent = [term for term, found in searched.items() if found is None]
             present = [f"{term} («{found[:100]}»)" for term, found in searched.items() if found is not None]
             outcome = {"status": "not_mentioned", "search_terms": absent,
@@ -475,66 +465,6 @@ def search_review(text: str, terms: list[str]) -> dict[str, str | None]:
     """Each term (once, in order) and the sentence of the review holding it as whole words, or None: the search
     the load repeats for a `not_mentioned` outcome, recorded so the curator can check it."""
     return {term: find_phrase(text, term) for term in dict.fromkeys(terms)}
-
-
-def key_terms(quote: str, known: Iterable[str] = ()) -> list[str]:
-    """The task's key words as the quote writes them, for a search of the next review: each run of words between
-    punctuation, brackets, numbers and function words ("ứng dụng mạnh mẽ trí tuệ nhân tạo (AI) và trợ lý ảo"),
-    read as its names (capitalised syllables together: "Hồ Chí Minh", "AI"), the `known` words it holds (search
-    terms the data already has), and else two-syllable words (a Vietnamese word's usual length) left to right,
-    a last lone syllable joining the word before ("trợ lý ảo"); the words of every task ("triển khai") and the
-    qualifying words ("ít nhất") left out."""
-    lexicon = {_folded(term) for term in known if len(term.split()) > 1}
-    longest = max((len(term) for term in lexicon), default=0)
-    terms = []
-    for run in _content_runs(quote):
-        words: list[list[str]] = []
-        i = 0
-        while i < len(run):
-            name = _name_at(run, i)
-            size = len(name) if len(name) > 1 or (name and name[0].isupper() and len(name[0]) > 1) else next(
-                (n for n in range(min(longest, len(run) - i), 1, -1) if _folded(" ".join(run[i:i + n])) in lexicon),
-                2)
-            if size == 2 and i + 2 > len(run):  # one syllable left
-                if words and not _name_at(run, i - 1):
-                    words[-1].append(run[i])
-                elif len(run) == 1 and len(run[0]) > 1 and run[0].isupper():
-                    words.append(run[i:])
-                break
-            words.append(run[i:i + size])
-            i += size
-        terms += [" ".join(word) for word in words]
-    return list(dict.fromkeys(term for term in terms if _folded(term) not in _LEFT_OUT))
-
-
-_CUES = {cue for cues in QUALIFIER_CUES.values() for cue in cues}
-_LEFT_OUT = {ascii_fold(term) for term in (*STOP_PAIRS, *_CUES)}
-
-
-def _folded(term: str) -> str:
-    return ascii_fold(" ".join(term.lower().split()))
-
-
-def _name_at(run: list[str], i: int) -> list[str]:
-    """The capitalised syllables from `run[i]` on, where there are two or more ("Hồ Chí Minh"), or one written
-    all in capitals ("AI"); else none."""
-    end = i
-    while end < len(run) and run[end][0].isupper():
-        end += 1
-    if end - i > 1 or (end - i == 1 and len(run[i]) > 1 and run[i].isupper()):
-        return run[i:end]
-    return []
-
-
-def _content_runs(quote: str) -> list[list[str]]:
-    """The quote's syllables in runs, a run broken by punctuation, a bracket, a number or a function word."""
-    runs: list[list[str]] = [[]]
-    for piece in re.findall(r"\w+|[^\w\s]", fold(quote)):
-        if not piece[0].isalnum() or piece.isdigit() or piece.lower() in FUNCTION_WORDS:
-            runs.append([])
-        else:
-            runs[-1].append(piece)
-    return [run for run in runs if run]
 
 
 def draft_statements(ds: Dataset, source_id: str, drafts: Drafts, skip: set[str], taken_ids: set[str]) -> None:
