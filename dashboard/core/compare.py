@@ -47,14 +47,9 @@ class Change:
         return self.new.value - self.old.value
 
     @property
-    def percent(self) -> float | None:
-        """Relative change; none where the unit says not (places are the honest measure of a rank) or from zero."""
-        bounds = self.percent_bounds
-        return bounds[0] if bounds is not None else None
-
-    @property
     def percent_bounds(self) -> tuple[float, float] | None:
-        """The least and the most relative change, as `bounds`; none as for `percent`."""
+        """The least and the most relative change, as `bounds`; none where the unit says not (places are the
+        honest measure of a rank) or from zero."""
         if not UNITS[self.indicator.unit].relative_change or self.old.value == 0:
             return None
         least, most = self.bounds

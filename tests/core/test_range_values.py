@@ -105,3 +105,11 @@ def test_a_scaled_figures_whole_amount_is_compared(ranged):
     change = compare.latest_change(ranged, ranged.indicators["party-members"])
     assert change_label(change, "en") == "≈ +500 (+25%)"
 
+
+
+def test_a_qualified_range_keeps_its_cue(ranged):
+    about = _observation(quote="Năm 2024 chiếm khoảng từ 20% đến 22%", as_written="từ 20% đến 22%", value=20,
+                         upper=22, qualifier="about")
+    ind = ranged.indicators["vietnamese-value-share"]
+    assert (stated_value(about, ind, "vi"), stated_value(about, ind, "en")) == (
+        "khoảng từ 20% đến 22%", "about 20% to 22%")

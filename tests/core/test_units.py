@@ -80,7 +80,7 @@ def test_a_change_is_expressed_as_the_registry_says(ds, registry):
     registry("percent", change="amount")
     assert change_label(change, "en") == "+1.5 (+5.23%)"
     registry("percent", relative_change=False)
-    assert change.percent is None
+    assert change.percent_bounds is None
     assert change_label(change, "en") == "+1.5"
     registry("percent", change="places")
     assert change_label(change, "en") == "down 1.5 places"

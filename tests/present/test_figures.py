@@ -400,7 +400,7 @@ def test_coverage_states(ds):
 def test_latest_change_needs_two_stated_years(ds):
     change = compare.latest_change(ds, ds.indicators["egov-rank"])
     assert (change.old.year, change.new.year, change.delta, change.improved) == (2022, 2024, -15, True)
-    assert change.percent is None  # places, not percent, for ranks
+    assert change.percent_bounds is None  # places, not percent, for ranks
     # a target is not a stated figure: no change from the 2024 target
     assert compare.latest_change(ds, ds.indicators["online-public-service-use"]) is None
     assert [c.indicator.id for c in compare.changes(ds, list(ds.sectors))] == ["egov-rank"]
