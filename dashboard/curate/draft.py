@@ -284,7 +284,8 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
         indicator, shared = _suggest_indicator(ds, quote, sentence, near, unit)
         read_as = (f"{reading.value:g} to {reading.upper:g} (a range)" if reading.upper is not None
                    else f"{reading.value:g}" + (f"/{reading.denominator:g}" if reading.denominator else ""))
-        reason = [f"“{reading.as_written if ranged else token}” in “{quote}”",
+        found_as = reading.as_written if ranged else token  # a range as a whole, else the number coverage found
+        reason = [f"“{found_as}” in “{quote}”",
                   f"read as {read_as}, {unit}" + (f", scale {reading.scale}" if reading.scale else ""),
                   f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
         if indicator is None:
@@ -292,7 +293,7 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
             paragraph = next((text[a:b] for a, b in paragraphs if a <= at < b), sentence)
             sector, why = suggest_sector_in(ds, [("clause", quote), ("sentence", sentence), ("paragraph", paragraph)])
             drafts.indicators.append({
-                "draft": True, "reason": f"a new measure for “{token}”; {why}",
+                "draft": True, "reason": f"a new measure for “{found_as}”; {why}",
                 "id": indicator, "sector": sector,
                 "label": {lang: (quote if lang == "vi" else "") for lang in ds.languages},
                 "unit": unit, "better": "neutral",
