@@ -307,7 +307,7 @@ def _words(obs: Observation) -> str:
 def _check_scale(obs: Observation, written: str) -> None:
     """A figure written with a scale word ("25 triệu") carries that scale, and the number times the scale is
     the value: so no page words it "25,000,000" where the report says "25 triệu"."""
-    scaled = [m for m in SCALED.finditer(written)]
+    scaled = list(SCALED.finditer(written))
     if obs.scale is None:
         if scaled:
             word = scaled[0].group(2)

@@ -134,6 +134,11 @@ def suggest_sector(ds: Dataset, text: str) -> tuple[str | None, list[str]]:
     return best, best_words
 
 
+def _span_at(text: str, spans: list[tuple[int, int]], at: int, default: str) -> str:
+    """The text of the span (a paragraph) holding offset `at`, or `default`."""
+    return next((text[a:b] for a, b in spans if a <= at < b), default)
+
+
 def suggest_sector_in(ds: Dataset, places: list[tuple[str, str]]) -> tuple[str | None, str]:
     """The sector whose words stand in the first of `places` ((name, text): the clause, then its sentence, then
     its paragraph) that holds any, and the reason saying which words where; None, and a reason saying so,
@@ -290,7 +295,7 @@ def draft_figures(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[st
                   f"qualifier from “{cue[1]}”" if cue else "no qualifying word before it"]
         if indicator is None:
             indicator = _unique(slug(quote), taken_ids)
-            paragraph = next((text[a:b] for a, b in paragraphs if a <= at < b), sentence)
+            paragraph = _span_at(text, paragraphs, at, sentence)
             sector, why = suggest_sector_in(ds, [("clause", quote), ("sentence", sentence), ("paragraph", paragraph)])
             drafts.indicators.append({
                 "draft": True, "reason": f"a new measure for “{found_as}”; {why}",
@@ -368,7 +373,7 @@ def draft_plans(ds: Dataset, source_id: str, drafts: Drafts, taken_ids: set[str]
     holding = set()
     text, paragraphs = ds.seed_texts[source_id], paragraph_spans(ds, source_id)
     for start, _, sentence in sentences(ds, source_id, whole=True):
-        paragraph = next((text[a:b] for a, b in paragraphs if a <= start < b), sentence)
+        paragraph = _span_at(text, paragraphs, start, sentence)
         for quote, year in _task_quotes(sentence):
             for_year = year if year and year > reviewed else reviewed + 1
             sector, why = suggest_sector_in(ds, [("task", quote), ("sentence", sentence), ("paragraph", paragraph)])
