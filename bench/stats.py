@@ -20,7 +20,7 @@ class Result:
     """One figure of the table: a median over repeated samples, against a target (an upper bound)."""
 
     name: str
-    unit: str  # "s", "ms", "×" (a ratio), "MB" or "pts" (a score out of 100)
+    unit: str  # "s", "ms", "×" (a ratio), "MB", "pts" (a score out of 100) or "visits" (a count)
     samples: list[float]
     target: float | None = None
     note: str = ""
@@ -66,7 +66,7 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.1f} ms"
     if unit == "MB":
         return f"{value:.2f} MB"
-    if unit == "pts":
+    if unit in ("pts", "visits"):
         return f"{value:.0f}"
     return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
 
