@@ -9,7 +9,7 @@ server started as `make run` starts it and visited once before measuring (as ben
   `encodedDataLength`: HTTP only, the websocket's frames are not counted), on the landing page, By sector
   with every sector and the bare page, in alternating order each round. A visit during which nothing at all
   arrives for `STALL_S` seconds is abandoned, counted and made again: under this emulation on loopback, about
-  one visit in thirty, to either server, goes silent on every socket at once for 79 or 158 s
+  one visit in fifty, to either server, goes silent on every socket at once for 79 or 158 s
   (docs/performance.md, "The stall"), which no page's code decides and a median of three cannot absorb;
 - Lighthouse 12 (bench/lighthouse, npm, run as bench/seo.py runs it), its default mobile profile (simulated
   slow 4G, 4× CPU slowdown), performance category only, on the landing page and the bare page.
